@@ -1,0 +1,442 @@
+package dev.eventbus.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.eventbus.schema.EventbusTables;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of eventbus. Kafka itself is configured with the usual {@code spring.kafka.*}
+ * properties and the database with {@code spring.datasource.*}. Every setter refuses values that
+ * cannot work, naming the property, so a bad configuration stops the application at start-up.
+ */
+@ConfigurationProperties("eventbus")
+public class EventbusProperties {
+
+    /**
+     * Whether eventbus is enabled.
+     */
+    private boolean enabled = true;
+
+    /**
+     * CloudEvents source of the published events. Defaults to spring.application.name.
+     */
+    private @Nullable String source;
+
+    /**
+     * Topic per event type; types not listed go to a topic named like the type. Quote keys that
+     * contain dots: "[order.placed]": orders.
+     */
+    private Map<String, String> topics = new LinkedHashMap<>();
+
+    private final Outbox outbox = new Outbox();
+
+    private final Health health = new Health();
+
+    private final Consumer consumer = new Consumer();
+
+    private final Schema schema = new Schema();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public @Nullable String getSource() {
+        return this.source;
+    }
+
+    public void setSource(@Nullable String source) {
+        if (source != null && source.isBlank()) {
+            throw new IllegalArgumentException("eventbus.source must not be blank");
+        }
+        this.source = source;
+    }
+
+    public Map<String, String> getTopics() {
+        return this.topics;
+    }
+
+    public void setTopics(Map<String, String> topics) {
+        topics.forEach((type, topic) -> {
+            if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
+                throw new IllegalArgumentException("eventbus.topics[" + type + "] is '" + topic
+                        + "', which is not a valid Kafka topic name");
+            }
+        });
+        this.topics = topics;
+    }
+
+    public Outbox getOutbox() {
+        return this.outbox;
+    }
+
+    public Health getHealth() {
+        return this.health;
+    }
+
+    public Consumer getConsumer() {
+        return this.consumer;
+    }
+
+    public Schema getSchema() {
+        return this.schema;
+    }
+
+    static Duration requirePositive(String property, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(property + " must be positive, but was " + value);
+        }
+        return value;
+    }
+
+    static Duration requireNotNegative(String property, Duration value) {
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(property + " must not be negative, but was " + value);
+        }
+        return value;
+    }
+
+    static int requirePositive(String property, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(property + " must be positive, but was " + value);
+        }
+        return value;
+    }
+
+    public static class Outbox {
+
+        /**
+         * Whether publishing requires an active transaction. When false, an event published
+         * outside a transaction is stored in a transaction of its own.
+         */
+        private boolean requireTransaction = true;
+
+        /**
+         * How long published rows are kept before they are deleted. Zero deletes them as soon as
+         * they are published.
+         */
+        private Duration retention = Duration.ofDays(7);
+
+        /**
+         * Largest event, as JSON, that publish accepts. Larger events are refused at publish
+         * time so they can never block the relay.
+         */
+        private DataSize maxPayloadSize = DataSize.ofMegabytes(1);
+
+        private final Relay relay = new Relay();
+
+        public boolean isRequireTransaction() {
+            return this.requireTransaction;
+        }
+
+        public void setRequireTransaction(boolean requireTransaction) {
+            this.requireTransaction = requireTransaction;
+        }
+
+        public Duration getRetention() {
+            return this.retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = requireNotNegative("eventbus.outbox.retention", retention);
+        }
+
+        public DataSize getMaxPayloadSize() {
+            return this.maxPayloadSize;
+        }
+
+        public void setMaxPayloadSize(DataSize maxPayloadSize) {
+            if (maxPayloadSize.toBytes() < 1) {
+                throw new IllegalArgumentException(
+                        "eventbus.outbox.max-payload-size must be positive, but was " + maxPayloadSize);
+            }
+            this.maxPayloadSize = maxPayloadSize;
+        }
+
+        public Relay getRelay() {
+            return this.relay;
+        }
+
+    }
+
+    public static class Relay {
+
+        /**
+         * Whether this instance runs the relay that sends outbox events to Kafka.
+         */
+        private boolean enabled = true;
+
+        /**
+         * How often the relay looks for events when no commit woke it.
+         */
+        private Duration pollInterval = Duration.ofMillis(500);
+
+        /**
+         * Most events the relay sends per round.
+         */
+        private int batchSize = 500;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getPollInterval() {
+            return this.pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = requirePositive("eventbus.outbox.relay.poll-interval", pollInterval);
+        }
+
+        public int getBatchSize() {
+            return this.batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = requirePositive("eventbus.outbox.relay.batch-size", batchSize);
+        }
+
+    }
+
+    public static class Health {
+
+        /**
+         * Age of the oldest unpublished event above which the eventbus health is DOWN.
+         */
+        private Duration maxOutboxLag = Duration.ofMinutes(1);
+
+        public Duration getMaxOutboxLag() {
+            return this.maxOutboxLag;
+        }
+
+        public void setMaxOutboxLag(Duration maxOutboxLag) {
+            this.maxOutboxLag = requirePositive("eventbus.health.max-outbox-lag", maxOutboxLag);
+        }
+
+    }
+
+    public static class Consumer {
+
+        /**
+         * Whether listener containers are started for @EventHandler methods.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Consumer group of handlers that name none. Defaults to spring.application.name.
+         */
+        private @Nullable String group;
+
+        /**
+         * Listener threads per topic.
+         */
+        private int concurrency = 1;
+
+        private final Retry retry = new Retry();
+
+        private final DeadLetter deadLetter = new DeadLetter();
+
+        private final Processed processed = new Processed();
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable String getGroup() {
+            return this.group;
+        }
+
+        public void setGroup(@Nullable String group) {
+            if (group != null && group.isBlank()) {
+                throw new IllegalArgumentException("eventbus.consumer.group must not be blank");
+            }
+            this.group = group;
+        }
+
+        public int getConcurrency() {
+            return this.concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = requirePositive("eventbus.consumer.concurrency", concurrency);
+        }
+
+        public Retry getRetry() {
+            return this.retry;
+        }
+
+        public DeadLetter getDeadLetter() {
+            return this.deadLetter;
+        }
+
+        public Processed getProcessed() {
+            return this.processed;
+        }
+
+    }
+
+    public static class Retry {
+
+        /**
+         * Attempts per record, the first one included.
+         */
+        private int maxAttempts = 3;
+
+        /**
+         * Wait before the second attempt.
+         */
+        private Duration initialBackoff = Duration.ofMillis(200);
+
+        /**
+         * Factor by which the wait grows after each attempt.
+         */
+        private double multiplier = 2.0;
+
+        /**
+         * Longest wait between two attempts.
+         */
+        private Duration maxBackoff = Duration.ofSeconds(10);
+
+        /**
+         * Exceptions that send a record to the dead-letter topic without further attempts.
+         */
+        private List<Class<? extends Throwable>> nonRetryable = new ArrayList<>();
+
+        public int getMaxAttempts() {
+            return this.maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = requirePositive("eventbus.consumer.retry.max-attempts", maxAttempts);
+        }
+
+        public Duration getInitialBackoff() {
+            return this.initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = requireNotNegative("eventbus.consumer.retry.initial-backoff", initialBackoff);
+        }
+
+        public double getMultiplier() {
+            return this.multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            if (!(multiplier >= 1.0)) {
+                throw new IllegalArgumentException(
+                        "eventbus.consumer.retry.multiplier must be at least 1.0, but was " + multiplier);
+            }
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxBackoff() {
+            return this.maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = requireNotNegative("eventbus.consumer.retry.max-backoff", maxBackoff);
+        }
+
+        public List<Class<? extends Throwable>> getNonRetryable() {
+            return this.nonRetryable;
+        }
+
+        public void setNonRetryable(List<Class<? extends Throwable>> nonRetryable) {
+            this.nonRetryable = nonRetryable;
+        }
+
+    }
+
+    public static class DeadLetter {
+
+        /**
+         * Suffix appended to a topic's name to name its dead-letter topic.
+         */
+        private String suffix = "-dlt";
+
+        public String getSuffix() {
+            return this.suffix;
+        }
+
+        public void setSuffix(String suffix) {
+            if (!suffix.matches("[A-Za-z0-9._-]{1,50}")) {
+                throw new IllegalArgumentException("eventbus.consumer.dead-letter.suffix is '" + suffix
+                        + "', which cannot be part of a Kafka topic name");
+            }
+            this.suffix = suffix;
+        }
+
+    }
+
+    public static class Processed {
+
+        /**
+         * How long processed event ids are kept for deduplication.
+         */
+        private Duration retention = Duration.ofDays(30);
+
+        public Duration getRetention() {
+            return this.retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = requirePositive("eventbus.consumer.processed.retention", retention);
+        }
+
+    }
+
+    public static class Schema {
+
+        /**
+         * Whether eventbus runs its own Flyway migrations to create and upgrade its tables.
+         */
+        private boolean create = true;
+
+        /**
+         * Prefix of eventbus's table names; a plain SQL identifier.
+         */
+        private String tablePrefix = EventbusTables.DEFAULT.prefix();
+
+        public boolean isCreate() {
+            return this.create;
+        }
+
+        public void setCreate(boolean create) {
+            this.create = create;
+        }
+
+        public String getTablePrefix() {
+            return this.tablePrefix;
+        }
+
+        public void setTablePrefix(String tablePrefix) {
+            if (!EventbusTables.isPlainIdentifier(tablePrefix)) {
+                throw new IllegalArgumentException("eventbus.schema.table-prefix is '" + tablePrefix
+                        + "', which is not a plain SQL identifier (letters, digits and underscores)");
+            }
+            this.tablePrefix = tablePrefix;
+        }
+
+    }
+
+}

@@ -1,0 +1,100 @@
+package dev.eventbus.autoconfigure;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import dev.eventbus.outbox.JdbcOutboxRepository;
+import dev.eventbus.outbox.OutboxLanes;
+import dev.eventbus.relay.CloudEventRecordMapper;
+import dev.eventbus.relay.KafkaOutboxSender;
+import dev.eventbus.relay.OutboxRelay;
+import dev.eventbus.relay.OutboxRetention;
+import dev.eventbus.relay.PostgresOutboxNotifications;
+import dev.eventbus.relay.RelayProducerFactory;
+import dev.eventbus.relay.RelayRound;
+import dev.eventbus.schema.Database;
+import dev.eventbus.schema.EventbusTables;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Auto-configuration of the relay that moves outbox events to Kafka.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { EventbusAutoConfiguration.class, KafkaAutoConfiguration.class })
+@ConditionalOnClass(KafkaTemplate.class)
+@ConditionalOnBean(JdbcOutboxRepository.class)
+@ConditionalOnBooleanProperty(name = "eventbus.outbox.relay.enabled", matchIfMissing = true)
+public final class EventbusRelayAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    CloudEventRecordMapper eventbusCloudEventRecordMapper() {
+        return new CloudEventRecordMapper();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KafkaOutboxSender eventbusKafkaOutboxSender(KafkaProperties kafkaProperties,
+            ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers, CloudEventRecordMapper recordMapper) {
+        DefaultKafkaProducerFactory<String, byte[]> producerFactory = RelayProducerFactory
+            .create(kafkaProperties.buildProducerProperties());
+        customizers.orderedStream().forEach((customizer) -> customizer.customize(producerFactory));
+        return new KafkaOutboxSender(new KafkaTemplate<>(producerFactory), recordMapper);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RelayRound eventbusRelayRound(JdbcOutboxRepository repository, DataSource dataSource, KafkaOutboxSender sender,
+            EventbusProperties properties) {
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        return new RelayRound(repository, transaction, sender, properties.getOutbox().getRelay().getBatchSize(),
+                OutboxLanes.COUNT / 2, properties.getOutbox().getRetention().isZero(), Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxRetention eventbusOutboxRetention(JdbcOutboxRepository repository, EventbusProperties properties) {
+        return new OutboxRetention(repository, properties.getOutbox().getRetention(), Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxRelay eventbusOutboxRelay(RelayRound round, OutboxRetention retention, EventbusProperties properties) {
+        return new OutboxRelay(round, retention, properties.getOutbox().getRelay().getPollInterval(),
+                Clock.systemUTC());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.postgresql.PGConnection")
+    static class PostgresNotificationConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        PostgresOutboxNotifications eventbusPostgresOutboxNotifications(DataSource dataSource, Database database,
+                EventbusTables tables, OutboxRelay relay) {
+            return new PostgresOutboxNotifications(dataSource, tables.outbox(), relay,
+                    database == Database.POSTGRESQL);
+        }
+
+    }
+
+}

@@ -1,0 +1,114 @@
+package dev.eventbus.outbox;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.eventbus.EventKey;
+import dev.eventbus.EventType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Describes {@link EventType @EventType} classes and remembers the descriptions. Only classes
+ * registered here are ever mapped to or from the wire.
+ */
+public class EventTypeRegistry {
+
+    private final Map<Class<?>, Optional<EventTypeDescriptor>> byClass = new ConcurrentHashMap<>();
+
+    /**
+     * Whether a class is annotated with {@link EventType}.
+     * @param type the candidate
+     * @return {@code true} if events of this class can be published
+     */
+    public boolean isEventType(Class<?> type) {
+        return this.byClass.computeIfAbsent(type, EventTypeRegistry::describeIfAnnotated).isPresent();
+    }
+
+    /**
+     * Describes an event class.
+     * @param type a class annotated with {@link EventType}
+     * @return the description, never {@code null}
+     * @throws IllegalArgumentException if the class has no {@link EventType} annotation or an
+     * invalid one
+     */
+    public EventTypeDescriptor describe(Class<?> type) {
+        return this.byClass.computeIfAbsent(type, EventTypeRegistry::describeIfAnnotated)
+            .orElseThrow(() -> new IllegalArgumentException(type.getName()
+                    + " is not an event: annotate it with @" + EventType.class.getName()));
+    }
+
+    private static Optional<EventTypeDescriptor> describeIfAnnotated(Class<?> type) {
+        EventType annotation = type.getAnnotation(EventType.class);
+        if (annotation == null) {
+            return Optional.empty();
+        }
+        if (annotation.value().isBlank()) {
+            throw new IllegalArgumentException("@EventType of " + type.getName() + " has an empty name");
+        }
+        if (annotation.version() < 1) {
+            throw new IllegalArgumentException("@EventType of " + type.getName() + " has version "
+                    + annotation.version() + "; versions start at 1");
+        }
+        return Optional.of(new EventTypeDescriptor(type, annotation.value(), annotation.version(), keyReader(type)));
+    }
+
+    private static @Nullable MethodHandle keyReader(Class<?> type) {
+        List<MethodHandle> readers = new ArrayList<>();
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            if (type.isRecord()) {
+                for (RecordComponent component : type.getRecordComponents()) {
+                    if (component.isAnnotationPresent(EventKey.class)) {
+                        readers.add(unreflect(lookup, component.getAccessor()));
+                    }
+                }
+            }
+            else {
+                for (Class<?> current = type; current != Object.class; current = current.getSuperclass()) {
+                    addKeyReaders(lookup, current, readers);
+                }
+            }
+        }
+        catch (IllegalAccessException ex) {
+            throw new IllegalArgumentException("Cannot read the @EventKey of " + type.getName(), ex);
+        }
+        if (readers.size() > 1) {
+            throw new IllegalArgumentException(type.getName() + " has more than one @EventKey member");
+        }
+        return readers.isEmpty() ? null : readers.get(0);
+    }
+
+    private static void addKeyReaders(MethodHandles.Lookup lookup, Class<?> type, List<MethodHandle> readers)
+            throws IllegalAccessException {
+        for (Field field : type.getDeclaredFields()) {
+            if (field.isAnnotationPresent(EventKey.class)) {
+                field.setAccessible(true);
+                readers.add(lookup.unreflectGetter(field));
+            }
+        }
+        for (Method method : type.getDeclaredMethods()) {
+            if (method.isAnnotationPresent(EventKey.class)) {
+                if (method.getParameterCount() != 0 || Modifier.isStatic(method.getModifiers())) {
+                    throw new IllegalArgumentException(
+                            "@EventKey method " + method + " must be an instance method without parameters");
+                }
+                readers.add(unreflect(lookup, method));
+            }
+        }
+    }
+
+    private static MethodHandle unreflect(MethodHandles.Lookup lookup, Method method) throws IllegalAccessException {
+        method.setAccessible(true);
+        return lookup.unreflect(method);
+    }
+
+}

@@ -1,0 +1,188 @@
+package dev.eventbus.outbox;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.eventbus.schema.Database;
+import dev.eventbus.schema.EventbusTables;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * Reads and writes the outbox table with plain JDBC. Writes join the caller's transaction, if any.
+ */
+public class JdbcOutboxRepository {
+
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+    };
+
+    private static final JsonMapper HEADERS_MAPPER = JsonMapper.builder().build();
+
+    private final JdbcTemplate jdbcTemplate;
+
+    private final Database database;
+
+    private final String insertSql;
+
+    private final String pendingLanesSql;
+
+    private final String outboxTable;
+
+    private final String laneTable;
+
+    private final RowMapper<PendingOutboxEvent> pendingEventMapper = this::mapPendingEvent;
+
+    public JdbcOutboxRepository(JdbcTemplate jdbcTemplate, Database database, EventbusTables tables) {
+        this.jdbcTemplate = jdbcTemplate;
+        this.database = database;
+        this.outboxTable = tables.outbox();
+        this.laneTable = tables.outboxLane();
+        this.insertSql = "INSERT INTO " + this.outboxTable + " (event_id, event_type, event_version, topic, event_key,"
+                + " lane, source, payload, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        this.pendingLanesSql = "SELECT l.lane FROM " + this.laneTable + " l WHERE EXISTS (SELECT 1 FROM "
+                + this.outboxTable + " o WHERE o.published_at IS NULL AND o.lane = l.lane)";
+    }
+
+    /**
+     * Inserts events as one JDBC batch, in list order.
+     * @param events the events to store
+     */
+    public void insert(List<OutboxEvent> events) {
+        this.jdbcTemplate.batchUpdate(this.insertSql, events, events.size(), this::setInsertParameters);
+    }
+
+    /**
+     * Finds the lanes that have events waiting to be published. Takes no locks.
+     * @return the lanes, possibly empty
+     */
+    public List<Integer> lanesWithPendingEvents() {
+        return this.jdbcTemplate.queryForList(this.pendingLanesSql, Integer.class);
+    }
+
+    /**
+     * Locks up to {@code limit} of the given lanes for the current transaction, skipping lanes
+     * another transaction holds. Must run in a transaction; the locks end with it.
+     * @param lanes the candidate lanes, not empty
+     * @param limit the most lanes to lock
+     * @param offset rotates which lanes are preferred, so instances spread over the lanes
+     * @return the lanes now locked by this transaction
+     */
+    public List<Integer> lockLanes(Collection<Integer> lanes, int limit, int offset) {
+        String sql = "SELECT lane FROM " + this.laneTable + " WHERE lane IN (" + placeholders(lanes.size())
+                + ") ORDER BY MOD(lane + " + Math.floorMod(offset, OutboxLanes.COUNT) + ", " + OutboxLanes.COUNT
+                + ") LIMIT " + limit + " FOR UPDATE SKIP LOCKED";
+        return this.jdbcTemplate.queryForList(sql, Integer.class, lanes.toArray());
+    }
+
+    /**
+     * Reads the oldest unpublished events of some lanes, in insertion order.
+     * @param lanes the lanes, locked by the current transaction
+     * @param limit the most events to read
+     * @return the events, oldest first
+     */
+    public List<PendingOutboxEvent> pendingEvents(Collection<Integer> lanes, int limit) {
+        String sql = "SELECT id, event_id, event_type, event_version, topic, event_key, lane, source, payload, headers,"
+                + " created_at FROM " + this.outboxTable + " WHERE published_at IS NULL AND lane IN ("
+                + placeholders(lanes.size()) + ") ORDER BY id LIMIT " + limit;
+        return this.jdbcTemplate.query(sql, this.pendingEventMapper, lanes.toArray());
+    }
+
+    /**
+     * Marks rows as published, in one statement.
+     * @param ids the row ids
+     * @param publishedAt the time of the broker's acknowledgement
+     */
+    public void markPublished(List<Long> ids, Instant publishedAt) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Object[] parameters = new Object[ids.size() + 1];
+        parameters[0] = Timestamp.from(publishedAt);
+        for (int i = 0; i < ids.size(); i++) {
+            parameters[i + 1] = ids.get(i);
+        }
+        this.jdbcTemplate.update("UPDATE " + this.outboxTable + " SET published_at = ? WHERE id IN ("
+                + placeholders(ids.size()) + ")", parameters);
+    }
+
+    /**
+     * Deletes rows at once instead of marking them, for a retention of zero.
+     * @param ids the row ids
+     */
+    public void delete(List<Long> ids) {
+        if (!ids.isEmpty()) {
+            this.jdbcTemplate.update("DELETE FROM " + this.outboxTable + " WHERE id IN (" + placeholders(ids.size())
+                    + ")", ids.toArray());
+        }
+    }
+
+    /**
+     * Deletes at most {@code limit} rows published before a point in time.
+     * @param cutoff rows published before this are deleted
+     * @param limit the most rows to delete in this statement
+     * @return the number of rows deleted
+     */
+    public int deletePublishedBefore(Instant cutoff, int limit) {
+        String sql = switch (this.database) {
+            case MYSQL -> "DELETE FROM " + this.outboxTable + " WHERE published_at < ? ORDER BY published_at LIMIT "
+                    + limit;
+            case POSTGRESQL, H2 -> "DELETE FROM " + this.outboxTable + " WHERE id IN (SELECT id FROM "
+                    + this.outboxTable + " WHERE published_at < ? LIMIT " + limit + ")";
+        };
+        return this.jdbcTemplate.update(sql, Timestamp.from(cutoff));
+    }
+
+    /**
+     * Counts the rows not yet published.
+     * @return the number of pending rows
+     */
+    public long countPending() {
+        Long count = this.jdbcTemplate.queryForObject(
+                "SELECT COUNT(*) FROM " + this.outboxTable + " WHERE published_at IS NULL", Long.class);
+        return (count != null) ? count : 0;
+    }
+
+    private void setInsertParameters(PreparedStatement statement, OutboxEvent event) throws SQLException {
+        statement.setObject(1, (this.database == Database.MYSQL) ? event.eventId().toString() : event.eventId());
+        statement.setString(2, event.type());
+        statement.setInt(3, event.version());
+        statement.setString(4, event.topic());
+        statement.setString(5, event.key());
+        statement.setInt(6, event.lane());
+        statement.setString(7, event.source());
+        statement.setString(8, event.payload());
+        statement.setString(9, event.headers().isEmpty() ? null : HEADERS_MAPPER.writeValueAsString(event.headers()));
+        statement.setTimestamp(10, Timestamp.from(event.occurredAt()));
+    }
+
+    private PendingOutboxEvent mapPendingEvent(ResultSet rs, int row) throws SQLException {
+        UUID eventId = (this.database == Database.MYSQL) ? UUID.fromString(rs.getString("event_id"))
+                : rs.getObject("event_id", UUID.class);
+        OutboxEvent event = new OutboxEvent(eventId, rs.getString("event_type"), rs.getInt("event_version"),
+                rs.getString("topic"), rs.getString("event_key"), rs.getInt("lane"), rs.getString("source"),
+                rs.getString("payload"), readHeaders(rs.getString("headers")),
+                rs.getTimestamp("created_at").toInstant());
+        return new PendingOutboxEvent(rs.getLong("id"), event);
+    }
+
+    private static Map<String, String> readHeaders(@Nullable String json) {
+        return (json != null) ? HEADERS_MAPPER.readValue(json, HEADERS) : Map.of();
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+}

@@ -1,0 +1,16 @@
+package dev.eventbus.outbox;
+
+/**
+ * Told when a transaction that stored events in the outbox has committed, for example to wake the
+ * relay at once.
+ */
+@FunctionalInterface
+public interface OutboxCommitListener {
+
+    /**
+     * Called after the commit, on the committing thread; must return quickly and not throw.
+     * @param eventCount the number of events the transaction stored
+     */
+    void outboxCommitted(int eventCount);
+
+}

@@ -1,0 +1,94 @@
+package dev.eventbus.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns an application's event object into an {@link OutboxEvent}: checks its type, gives it a
+ * time-ordered id, serializes it to JSON and refuses it if it is too large, so that nothing the
+ * relay cannot send ever reaches the outbox.
+ */
+public class OutboxEventFactory {
+
+    private final EventTypeRegistry registry;
+
+    private final TopicRouter topicRouter;
+
+    private final JsonMapper jsonMapper;
+
+    private final String source;
+
+    private final long maxPayloadBytes;
+
+    private final Clock clock;
+
+    private final TimeOrderedUuids ids;
+
+    public OutboxEventFactory(EventTypeRegistry registry, TopicRouter topicRouter, JsonMapper jsonMapper,
+            String source, long maxPayloadBytes, Clock clock) {
+        this.registry = registry;
+        this.topicRouter = topicRouter;
+        this.jsonMapper = jsonMapper;
+        this.source = source;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.clock = clock;
+        this.ids = new TimeOrderedUuids(clock);
+    }
+
+    /**
+     * Creates the outbox event for an event object keyed by its {@code @EventKey}.
+     * @param event an instance of an {@code @EventType} class
+     * @return the outbox event, never {@code null}
+     * @throws IllegalArgumentException if the event is not an {@code @EventType}, cannot be
+     * serialized or is too large
+     */
+    public OutboxEvent create(Object event) {
+        EventTypeDescriptor descriptor = this.registry.describe(event.getClass());
+        return create(event, descriptor, descriptor.keyOf(event));
+    }
+
+    /**
+     * Creates the outbox event for an event object with an explicit key.
+     * @param event an instance of an {@code @EventType} class
+     * @param key the key, or {@code null} for none
+     * @return the outbox event, never {@code null}
+     * @throws IllegalArgumentException if the event is not an {@code @EventType}, cannot be
+     * serialized or is too large
+     */
+    public OutboxEvent create(Object event, @Nullable String key) {
+        return create(event, this.registry.describe(event.getClass()), key);
+    }
+
+    private OutboxEvent create(Object event, EventTypeDescriptor descriptor, @Nullable String key) {
+        String payload = serialize(event, descriptor);
+        UUID eventId = this.ids.next();
+        return new OutboxEvent(eventId, descriptor.name(), descriptor.version(), this.topicRouter.topicOf(descriptor.name()),
+                key, OutboxLanes.of(key, eventId), this.source, payload, Map.of(), this.clock.instant());
+    }
+
+    private String serialize(Object event, EventTypeDescriptor descriptor) {
+        String payload;
+        try {
+            payload = this.jsonMapper.writeValueAsString(event);
+        }
+        catch (JacksonException ex) {
+            throw new IllegalArgumentException("Cannot serialize event " + descriptor.name() + " ("
+                    + descriptor.javaType().getName() + ") to JSON: " + ex.getOriginalMessage(), ex);
+        }
+        long size = (payload.length() <= this.maxPayloadBytes / 3) ? payload.length()
+                : payload.getBytes(StandardCharsets.UTF_8).length;
+        if (size > this.maxPayloadBytes) {
+            throw new IllegalArgumentException("Event " + descriptor.name() + " is " + size
+                    + " bytes as JSON, more than eventbus.outbox.max-payload-size (" + this.maxPayloadBytes
+                    + " bytes); it was not published");
+        }
+        return payload;
+    }
+
+}

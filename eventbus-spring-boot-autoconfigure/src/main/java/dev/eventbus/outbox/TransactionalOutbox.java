@@ -1,0 +1,114 @@
+package dev.eventbus.outbox;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.core.Ordered;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Collects the events published during a transaction and writes them to the outbox as one JDBC
+ * batch just before the transaction commits, then tells the {@link OutboxCommitListener commit
+ * listeners} once it has committed.
+ */
+public class TransactionalOutbox {
+
+    private final JdbcOutboxRepository repository;
+
+    private final TransactionOperations standaloneTransaction;
+
+    private final boolean requireTransaction;
+
+    private final List<OutboxCommitListener> commitListeners;
+
+    /**
+     * Creates an outbox.
+     * @param repository writes the events
+     * @param standaloneTransaction runs the write when no transaction is active and none is required
+     * @param requireTransaction whether {@link #add} without an active transaction is refused
+     * @param commitListeners told after each commit that stored events
+     */
+    public TransactionalOutbox(JdbcOutboxRepository repository, TransactionOperations standaloneTransaction,
+            boolean requireTransaction, List<OutboxCommitListener> commitListeners) {
+        this.repository = repository;
+        this.standaloneTransaction = standaloneTransaction;
+        this.requireTransaction = requireTransaction;
+        this.commitListeners = List.copyOf(commitListeners);
+    }
+
+    /**
+     * Adds an event to the current transaction's outbox writes.
+     * @param event the event
+     * @throws IllegalStateException if no transaction is active and one is required
+     */
+    public void add(OutboxEvent event) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()
+                && TransactionSynchronizationManager.isActualTransactionActive()) {
+            pendingWrites().add(event);
+        }
+        else if (this.requireTransaction) {
+            throw new IllegalStateException("No transaction is active: publish events inside a @Transactional method"
+                    + " so they are stored with your data, or set eventbus.outbox.require-transaction=false to"
+                    + " store each one in a transaction of its own");
+        }
+        else {
+            this.standaloneTransaction.executeWithoutResult((status) -> this.repository.insert(List.of(event)));
+            committed(1);
+        }
+    }
+
+    private PendingWrites pendingWrites() {
+        PendingWrites writes = (PendingWrites) TransactionSynchronizationManager.getResource(this);
+        if (writes == null) {
+            writes = new PendingWrites();
+            TransactionSynchronizationManager.bindResource(this, writes);
+            TransactionSynchronizationManager.registerSynchronization(writes);
+        }
+        return writes;
+    }
+
+    private void committed(int eventCount) {
+        for (OutboxCommitListener listener : this.commitListeners) {
+            listener.outboxCommitted(eventCount);
+        }
+    }
+
+    private final class PendingWrites implements TransactionSynchronization {
+
+        private final List<OutboxEvent> events = new ArrayList<>();
+
+        private int written;
+
+        void add(OutboxEvent event) {
+            this.events.add(event);
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            List<OutboxEvent> unwritten = this.events.subList(this.written, this.events.size());
+            if (!unwritten.isEmpty()) {
+                TransactionalOutbox.this.repository.insert(List.copyOf(unwritten));
+                this.written = this.events.size();
+            }
+        }
+
+        @Override
+        public void afterCommit() {
+            committed(this.written);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(TransactionalOutbox.this);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
+
+    }
+
+}

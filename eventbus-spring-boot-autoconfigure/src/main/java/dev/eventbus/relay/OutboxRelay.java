@@ -1,0 +1,162 @@
+package dev.eventbus.relay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import dev.eventbus.outbox.OutboxCommitListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Moves events from the outbox to Kafka on a thread of its own. It runs rounds while there is work,
+ * then sleeps until a commit wakes it or the poll interval passes. After a failure it backs off
+ * exponentially, ignoring wake-ups, and tries again; nothing is marked published before the
+ * broker acknowledged it. Between rounds it deletes expired published rows.
+ */
+public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
+
+    private static final Log logger = LogFactory.getLog(OutboxRelay.class);
+
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private static final Duration RETENTION_INTERVAL = Duration.ofMinutes(1);
+
+    private final RelayRound round;
+
+    private final OutboxRetention retention;
+
+    private final Duration pollInterval;
+
+    private final Clock clock;
+
+    private final Semaphore wakeUps = new Semaphore(0);
+
+    private volatile @Nullable CountDownLatch stopped;
+
+    private volatile @Nullable Thread thread;
+
+    private Instant nextRetention = Instant.MIN;
+
+    public OutboxRelay(RelayRound round, OutboxRetention retention, Duration pollInterval, Clock clock) {
+        this.round = round;
+        this.retention = retention;
+        this.pollInterval = pollInterval;
+        this.clock = clock;
+    }
+
+    /**
+     * Wakes the relay for a round as soon as it is idle. Never blocks.
+     */
+    public void wake() {
+        if (this.wakeUps.availablePermits() == 0) {
+            this.wakeUps.release();
+        }
+    }
+
+    @Override
+    public void outboxCommitted(int eventCount) {
+        wake();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (this.thread == null) {
+            CountDownLatch stopSignal = new CountDownLatch(1);
+            Thread relayThread = new Thread(() -> relayUntil(stopSignal), "eventbus-relay");
+            relayThread.setDaemon(true);
+            this.stopped = stopSignal;
+            this.thread = relayThread;
+            relayThread.start();
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        Thread relayThread = this.thread;
+        CountDownLatch stopSignal = this.stopped;
+        if (relayThread != null && stopSignal != null) {
+            stopSignal.countDown();
+            wake();
+            try {
+                relayThread.join(Duration.ofSeconds(30).toMillis());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            this.thread = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.thread != null;
+    }
+
+    private void relayUntil(CountDownLatch stopSignal) {
+        int failures = 0;
+        while (stopSignal.getCount() > 0) {
+            try {
+                RoundResult result = this.round.run();
+                if (result.failure() != null) {
+                    throw new RelayException(result);
+                }
+                failures = 0;
+                if (!result.moreWork()) {
+                    deleteExpiredIfDue();
+                    this.wakeUps.tryAcquire(this.pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+                    this.wakeUps.drainPermits();
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            catch (RuntimeException ex) {
+                failures++;
+                Duration backoff = backoff(failures);
+                logger.warn("Relay round failed (" + failures + " in a row), retrying in " + backoff.toMillis()
+                        + " ms: " + ex.getMessage(), (failures == 1) ? ex : null);
+                try {
+                    stopSignal.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private Duration backoff(int failures) {
+        Duration backoff = this.pollInterval.multipliedBy(1L << Math.min(failures - 1, 10));
+        return (backoff.compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : backoff;
+    }
+
+    private void deleteExpiredIfDue() {
+        Instant now = this.clock.instant();
+        if (now.isAfter(this.nextRetention)) {
+            this.nextRetention = now.plus(RETENTION_INTERVAL);
+            int deleted = this.retention.deleteExpired();
+            if (deleted > 0 && logger.isDebugEnabled()) {
+                logger.debug("Deleted " + deleted + " published outbox rows past their retention");
+            }
+        }
+    }
+
+    static final class RelayException extends RuntimeException {
+
+        RelayException(RoundResult result) {
+            super("Kafka refused an event after " + result.published() + " were acknowledged: "
+                    + result.failure().getMessage(), result.failure());
+        }
+
+    }
+
+}

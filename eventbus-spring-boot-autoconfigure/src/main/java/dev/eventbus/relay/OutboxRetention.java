@@ -1,0 +1,45 @@
+package dev.eventbus.relay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.eventbus.outbox.JdbcOutboxRepository;
+
+/**
+ * Deletes published outbox rows older than the retention period, a bounded batch per statement so
+ * that no statement holds many locks or runs long.
+ */
+public class OutboxRetention {
+
+    static final int BATCH_SIZE = 1000;
+
+    private final JdbcOutboxRepository repository;
+
+    private final Duration retention;
+
+    private final Clock clock;
+
+    public OutboxRetention(JdbcOutboxRepository repository, Duration retention, Clock clock) {
+        this.repository = repository;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /**
+     * Deletes every expired row, batch by batch.
+     * @return the number of rows deleted
+     */
+    public int deleteExpired() {
+        Instant cutoff = this.clock.instant().minus(this.retention);
+        int total = 0;
+        int deleted;
+        do {
+            deleted = this.repository.deletePublishedBefore(cutoff, BATCH_SIZE);
+            total += deleted;
+        }
+        while (deleted == BATCH_SIZE);
+        return total;
+    }
+
+}

@@ -1,0 +1,135 @@
+package dev.eventbus.relay;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Wakes the local relay when any instance commits events, through PostgreSQL's
+ * {@code LISTEN/NOTIFY}: the outbox table's insert trigger notifies the channel named after the
+ * table, and this listener holds one connection that listens on it. Reconnects after failures.
+ */
+public class PostgresOutboxNotifications implements SmartLifecycle {
+
+    private static final Log logger = LogFactory.getLog(PostgresOutboxNotifications.class);
+
+    private static final int POLL_MILLIS = 500;
+
+    private final DataSource dataSource;
+
+    private final String channel;
+
+    private final OutboxRelay relay;
+
+    private final boolean autoStartup;
+
+    private volatile @Nullable CountDownLatch stopped;
+
+    private volatile @Nullable Thread thread;
+
+    /**
+     * Creates the listener.
+     * @param dataSource a PostgreSQL data source
+     * @param channel the channel the outbox trigger notifies, named like the outbox table
+     * @param relay the relay to wake
+     * @param autoStartup whether to listen when the application starts; {@code false} for other
+     * databases
+     */
+    public PostgresOutboxNotifications(DataSource dataSource, String channel, OutboxRelay relay, boolean autoStartup) {
+        this.dataSource = dataSource;
+        this.channel = channel;
+        this.relay = relay;
+        this.autoStartup = autoStartup;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return this.autoStartup;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (this.thread == null) {
+            CountDownLatch stopSignal = new CountDownLatch(1);
+            Thread listener = new Thread(() -> listenUntil(stopSignal), "eventbus-outbox-listener");
+            listener.setDaemon(true);
+            this.stopped = stopSignal;
+            this.thread = listener;
+            listener.start();
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        Thread listener = this.thread;
+        CountDownLatch stopSignal = this.stopped;
+        if (listener != null && stopSignal != null) {
+            stopSignal.countDown();
+            try {
+                listener.join(Duration.ofSeconds(5).toMillis());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            this.thread = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.thread != null;
+    }
+
+    private void listenUntil(CountDownLatch stopSignal) {
+        while (stopSignal.getCount() > 0) {
+            try (Connection connection = this.dataSource.getConnection()) {
+                listen(connection, stopSignal);
+            }
+            catch (SQLException | RuntimeException ex) {
+                logger.warn("Listening for outbox notifications failed, retrying: " + ex.getMessage());
+                try {
+                    stopSignal.await(5, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void listen(Connection connection, CountDownLatch stopSignal) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + this.channel);
+        }
+        try {
+            PGConnection pgConnection = connection.unwrap(PGConnection.class);
+            while (stopSignal.getCount() > 0) {
+                PGNotification[] notifications = pgConnection.getNotifications(POLL_MILLIS);
+                if (notifications != null && notifications.length > 0) {
+                    this.relay.wake();
+                }
+            }
+        }
+        finally {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("UNLISTEN *");
+            }
+        }
+    }
+
+}

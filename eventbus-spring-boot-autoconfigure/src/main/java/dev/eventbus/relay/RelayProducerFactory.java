@@ -1,0 +1,45 @@
+package dev.eventbus.relay;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+
+/**
+ * Builds the relay's producer factory from the application's producer settings. The relay always
+ * uses an idempotent producer acknowledged by all in-sync replicas, with at most five requests in
+ * flight, so retries neither duplicate nor reorder records; it never takes part in Kafka
+ * transactions. Timeouts default to values that let a round fail within half a minute when the
+ * broker is away, unless the application sets them.
+ */
+public final class RelayProducerFactory {
+
+    private RelayProducerFactory() {
+    }
+
+    /**
+     * Creates the factory.
+     * @param producerProperties the application's producer properties, for example from Spring
+     * Boot's {@code KafkaProperties.buildProducerProperties()}
+     * @return a factory of {@code String} keys and {@code byte[]} values
+     */
+    public static DefaultKafkaProducerFactory<String, byte[]> create(Map<String, Object> producerProperties) {
+        Map<String, Object> properties = new HashMap<>(producerProperties);
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.merge(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                (configured, limit) -> Math.min(Integer.parseInt(configured.toString()), 5));
+        properties.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+        properties.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        properties.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "eventbus-relay");
+        return new DefaultKafkaProducerFactory<>(properties, new StringSerializer(), new ByteArraySerializer());
+    }
+
+}

@@ -1,0 +1,86 @@
+package dev.eventbus.relay;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.eventbus.outbox.JdbcOutboxRepository;
+import dev.eventbus.outbox.PendingOutboxEvent;
+
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * One round of the relay, in one database transaction: lock some lanes that have pending events,
+ * send their oldest events to Kafka, and mark the acknowledged ones published. The lane locks are
+ * row locks taken with {@code SKIP LOCKED}, so concurrent instances work on different lanes, and
+ * they end with the transaction, so an instance that dies releases its lanes at once.
+ */
+public class RelayRound {
+
+    private final JdbcOutboxRepository repository;
+
+    private final TransactionOperations transaction;
+
+    private final KafkaOutboxSender sender;
+
+    private final int batchSize;
+
+    private final int maxLanes;
+
+    private final boolean deleteWhenPublished;
+
+    private final Clock clock;
+
+    /**
+     * Creates a round.
+     * @param repository the outbox
+     * @param transaction a read-committed transaction on the outbox's data source
+     * @param sender sends events to Kafka
+     * @param batchSize the most events per round
+     * @param maxLanes the most lanes one round locks, leaving the rest to other instances
+     * @param deleteWhenPublished whether published rows are deleted at once instead of marked
+     * @param clock the clock that stamps publication
+     */
+    public RelayRound(JdbcOutboxRepository repository, TransactionOperations transaction, KafkaOutboxSender sender,
+            int batchSize, int maxLanes, boolean deleteWhenPublished, Clock clock) {
+        this.repository = repository;
+        this.transaction = transaction;
+        this.sender = sender;
+        this.batchSize = batchSize;
+        this.maxLanes = maxLanes;
+        this.deleteWhenPublished = deleteWhenPublished;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs one round.
+     * @return what the round did, never {@code null}
+     */
+    public RoundResult run() {
+        List<Integer> candidates = this.repository.lanesWithPendingEvents();
+        if (candidates.isEmpty()) {
+            return RoundResult.IDLE;
+        }
+        RoundResult result = this.transaction.execute((status) -> relay(candidates));
+        return (result != null) ? result : RoundResult.IDLE;
+    }
+
+    private RoundResult relay(List<Integer> candidates) {
+        List<Integer> lanes = this.repository.lockLanes(candidates, this.maxLanes,
+                ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
+        if (lanes.isEmpty()) {
+            return RoundResult.IDLE;
+        }
+        List<PendingOutboxEvent> events = this.repository.pendingEvents(lanes, this.batchSize);
+        SendOutcome outcome = this.sender.send(events);
+        if (this.deleteWhenPublished) {
+            this.repository.delete(outcome.acknowledged());
+        }
+        else {
+            this.repository.markPublished(outcome.acknowledged(), this.clock.instant());
+        }
+        boolean moreWork = events.size() == this.batchSize || candidates.size() > lanes.size();
+        return new RoundResult(outcome.acknowledged().size(), moreWork, outcome.failure());
+    }
+
+}

@@ -1,0 +1,53 @@
+package dev.eventbus.schema;
+
+import java.util.regex.Pattern;
+
+/**
+ * The names of the tables eventbus owns, all starting with one prefix.
+ *
+ * @param prefix the prefix, a plain SQL identifier such as {@code eventbus_}
+ */
+public record EventbusTables(String prefix) {
+
+    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
+
+    /** The tables with the default prefix {@code eventbus_}. */
+    public static final EventbusTables DEFAULT = new EventbusTables("eventbus_");
+
+    public EventbusTables {
+        if (!isPlainIdentifier(prefix)) {
+            throw new IllegalArgumentException("Table prefix '" + prefix
+                    + "' is not a plain SQL identifier (letters, digits and underscores, at most 40)");
+        }
+    }
+
+    /**
+     * Whether a value can be used as a table name or prefix without quoting.
+     * @param value the candidate
+     * @return {@code true} for letters, digits and underscores not starting with a digit
+     */
+    public static boolean isPlainIdentifier(String value) {
+        return PLAIN_IDENTIFIER.matcher(value).matches();
+    }
+
+    /** @return the outbox table, one row per published event */
+    public String outbox() {
+        return this.prefix + "outbox";
+    }
+
+    /** @return the table with one row per lane, locked by the relay instance working on that lane */
+    public String outboxLane() {
+        return this.prefix + "outbox_lane";
+    }
+
+    /** @return the table of event ids each consumer group has processed */
+    public String processedEvent() {
+        return this.prefix + "processed_event";
+    }
+
+    /** @return the Flyway history table of eventbus's own migrations */
+    public String schemaHistory() {
+        return this.prefix + "schema_history";
+    }
+
+}
