@@ -65,6 +65,7 @@ public final class EventbusAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "eventbus.schema.create", matchIfMissing = true)
+    @DependsOnDatabaseInitialization
     EventbusSchemaInitializer eventbusSchemaInitializer(DataSource dataSource, Database database,
             EventbusTables tables) {
         return new EventbusSchemaInitializer(new EventbusSchemaMigrator(dataSource, database, tables));
@@ -84,8 +85,9 @@ public final class EventbusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    @DependsOnDatabaseInitialization
-    JdbcOutboxRepository eventbusOutboxRepository(DataSource dataSource, Database database, EventbusTables tables) {
+    JdbcOutboxRepository eventbusOutboxRepository(DataSource dataSource, Database database, EventbusTables tables,
+            ObjectProvider<EventbusSchemaInitializer> schemaInitializer) {
+        schemaInitializer.ifAvailable(EventbusSchemaInitializer::ensureMigrated);
         return new JdbcOutboxRepository(new JdbcTemplate(dataSource), database, tables);
     }
 

@@ -3,12 +3,14 @@ package dev.eventbus.schema;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * Runs eventbus's migrations when the application starts, before any bean that depends on
- * database initialization.
+ * Runs eventbus's migrations when the application starts, after the application's own database
+ * initialization (Flyway, Liquibase, SQL scripts) and before eventbus uses its tables.
  */
 public class EventbusSchemaInitializer implements InitializingBean {
 
     private final EventbusSchemaMigrator migrator;
+
+    private boolean migrated;
 
     public EventbusSchemaInitializer(EventbusSchemaMigrator migrator) {
         this.migrator = migrator;
@@ -16,7 +18,17 @@ public class EventbusSchemaInitializer implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        this.migrator.migrate();
+        ensureMigrated();
+    }
+
+    /**
+     * Runs the migrations unless this initializer already ran them.
+     */
+    public synchronized void ensureMigrated() {
+        if (!this.migrated) {
+            this.migrator.migrate();
+            this.migrated = true;
+        }
     }
 
 }

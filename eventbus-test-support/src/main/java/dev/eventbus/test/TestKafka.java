@@ -1,0 +1,106 @@
+package dev.eventbus.test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * A real KRaft Kafka broker in the test JVM, started on first use and shared by all tests of the
+ * JVM (each test uses topics of its own), plus helpers to create topics and read them.
+ */
+public final class TestKafka {
+
+    private static @Nullable EmbeddedKafkaKraftBroker broker;
+
+    private TestKafka() {
+    }
+
+    /**
+     * The bootstrap servers of the shared broker, starting it if needed.
+     * @return host:port pairs
+     */
+    public static synchronized String bootstrapServers() {
+        if (broker == null) {
+            EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, 3);
+            started.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0", "auto.create.topics.enable",
+                    "true", "num.partitions", "3"));
+            started.afterPropertiesSet();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
+            broker = started;
+        }
+        return broker.getBrokersAsString();
+    }
+
+    /**
+     * A topic name no other test uses.
+     * @param prefix a readable prefix
+     * @return the name
+     */
+    public static String uniqueTopic(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Creates a topic.
+     * @param bootstrapServers the broker
+     * @param topic the name
+     * @param partitions the number of partitions
+     */
+    public static void createTopic(String bootstrapServers, String topic, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("Cannot create topic " + topic, ex);
+        }
+    }
+
+    /**
+     * A consumer of string keys and byte values reading topics from the beginning.
+     * @param bootstrapServers the broker
+     * @return a new consumer, closed by the caller
+     */
+    public static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /**
+     * Reads a topic from the beginning until the records read satisfy a condition or time runs out.
+     * @param bootstrapServers the broker
+     * @param topic the topic
+     * @param done tells when enough was read
+     * @param timeout how long to read at most
+     * @return every record read, in the order polled
+     */
+    public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrapServers, String topic,
+            Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
+            consumer.subscribe(List.of(topic));
+            while (!done.test(records) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+}

@@ -1,0 +1,8 @@
+/**
+ * Real infrastructure for tests and the demo without Docker: embedded PostgreSQL binaries, the
+ * machine's own PostgreSQL and MariaDB, and KRaft Kafka brokers in-process or as a separate process.
+ */
+@NullMarked
+package dev.eventbus.test;
+
+import org.jspecify.annotations.NullMarked;
