@@ -13,12 +13,14 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Moves events from the outbox to Kafka on a thread of its own. It runs rounds while there is work,
  * then sleeps until a commit wakes it or the poll interval passes. After a failure it backs off
  * exponentially, ignoring wake-ups, and tries again; nothing is marked published before the
- * broker acknowledged it. Between rounds it deletes expired published rows.
+ * broker acknowledged it. Between rounds it deletes expired published rows. Like a listener
+ * container's, its thread keeps the application running until the context closes.
  */
 public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
@@ -70,7 +72,6 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
         if (this.thread == null) {
             CountDownLatch stopSignal = new CountDownLatch(1);
             Thread relayThread = new Thread(() -> relayUntil(stopSignal), "eventbus-relay");
-            relayThread.setDaemon(true);
             this.stopped = stopSignal;
             this.thread = relayThread;
             relayThread.start();
@@ -154,7 +155,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
         RelayException(RoundResult result) {
             super("Kafka refused an event after " + result.published() + " were acknowledged: "
-                    + result.failure().getMessage(), result.failure());
+                    + NestedExceptionUtils.getMostSpecificCause(result.failure()), result.failure());
         }
 
     }
