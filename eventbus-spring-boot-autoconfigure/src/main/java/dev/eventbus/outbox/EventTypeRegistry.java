@@ -7,9 +7,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventbus.EventKey;
@@ -63,19 +65,23 @@ public class EventTypeRegistry {
 
     private static @Nullable MethodHandle keyReader(Class<?> type) {
         List<MethodHandle> readers = new ArrayList<>();
+        Set<Method> keyAccessors = new HashSet<>();
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             if (type.isRecord()) {
                 for (RecordComponent component : type.getRecordComponents()) {
                     if (component.isAnnotationPresent(EventKey.class)) {
+                        keyAccessors.add(component.getAccessor());
                         readers.add(unreflect(lookup, component.getAccessor()));
                     }
                 }
             }
-            else {
-                for (Class<?> current = type; current != Object.class; current = current.getSuperclass()) {
-                    addKeyReaders(lookup, current, readers);
+            for (Class<?> current = type; current != Object.class && current != Record.class;
+                    current = current.getSuperclass()) {
+                if (!type.isRecord()) {
+                    addFieldKeyReaders(lookup, current, readers);
                 }
+                addMethodKeyReaders(lookup, current, keyAccessors, readers);
             }
         }
         catch (IllegalAccessException ex) {
@@ -87,7 +93,7 @@ public class EventTypeRegistry {
         return readers.isEmpty() ? null : readers.get(0);
     }
 
-    private static void addKeyReaders(MethodHandles.Lookup lookup, Class<?> type, List<MethodHandle> readers)
+    private static void addFieldKeyReaders(MethodHandles.Lookup lookup, Class<?> type, List<MethodHandle> readers)
             throws IllegalAccessException {
         for (Field field : type.getDeclaredFields()) {
             if (field.isAnnotationPresent(EventKey.class)) {
@@ -95,8 +101,12 @@ public class EventTypeRegistry {
                 readers.add(lookup.unreflectGetter(field));
             }
         }
+    }
+
+    private static void addMethodKeyReaders(MethodHandles.Lookup lookup, Class<?> type, Set<Method> keyAccessors,
+            List<MethodHandle> readers) throws IllegalAccessException {
         for (Method method : type.getDeclaredMethods()) {
-            if (method.isAnnotationPresent(EventKey.class)) {
+            if (method.isAnnotationPresent(EventKey.class) && !keyAccessors.contains(method)) {
                 if (method.getParameterCount() != 0 || Modifier.isStatic(method.getModifiers())) {
                     throw new IllegalArgumentException(
                             "@EventKey method " + method + " must be an instance method without parameters");
