@@ -21,9 +21,13 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * A real KRaft Kafka broker in the test JVM, started on first use and shared by all tests of the
- * JVM (each test uses topics of its own), plus helpers to create topics and read them.
+ * JVM (each test uses topics of its own), plus helpers to create topics and read them. Unlike
+ * spring-kafka-test's default, it leaves no {@code spring.kafka.bootstrap-servers} system property
+ * behind, so a test that talks to another broker really does.
  */
 public final class TestKafka {
+
+    private static final String SPRING_KAFKA_BOOTSTRAP_SERVERS = "spring.kafka.bootstrap-servers";
 
     private static @Nullable EmbeddedKafkaKraftBroker broker;
 
@@ -40,6 +44,7 @@ public final class TestKafka {
             started.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0", "auto.create.topics.enable",
                     "true", "num.partitions", "3"));
             started.afterPropertiesSet();
+            System.clearProperty(SPRING_KAFKA_BOOTSTRAP_SERVERS);
             Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
             broker = started;
         }
