@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -28,6 +29,22 @@ public final class RelayProducerFactory {
      * @return a factory of {@code String} keys and {@code byte[]} values
      */
     public static DefaultKafkaProducerFactory<String, byte[]> create(Map<String, Object> producerProperties) {
+        return create(producerProperties, "eventbus-relay", new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Creates a factory with the same guarantees for other key and value types, such as the
+     * dead-letter producer's.
+     * @param <K> the key type
+     * @param <V> the value type
+     * @param producerProperties the application's producer properties
+     * @param clientId the client id, unless the application sets one
+     * @param keySerializer the key serializer
+     * @param valueSerializer the value serializer
+     * @return the factory
+     */
+    public static <K, V> DefaultKafkaProducerFactory<K, V> create(Map<String, Object> producerProperties,
+            String clientId, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
         Map<String, Object> properties = new HashMap<>(producerProperties);
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -38,8 +55,8 @@ public final class RelayProducerFactory {
         properties.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         properties.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "eventbus-relay");
-        return new DefaultKafkaProducerFactory<>(properties, new StringSerializer(), new ByteArraySerializer());
+        properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        return new DefaultKafkaProducerFactory<>(properties, keySerializer, valueSerializer);
     }
 
 }

@@ -1,0 +1,204 @@
+package dev.eventbus.consumer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.eventbus.wire.CloudEventHeaders;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Decodes Kafka records holding CloudEvents 1.0, in binary content mode (attributes in
+ * {@code ce_} headers) or structured mode (a {@code application/cloudevents+json} envelope).
+ * Never looks at class names: the event type is only a name to look up among registered handlers.
+ */
+public class CloudEventRecordDecoder {
+
+    private static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
+
+    private final JsonMapper jsonMapper;
+
+    public CloudEventRecordDecoder(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+    }
+
+    /**
+     * Decodes a record's metadata and data.
+     * @param record the record
+     * @return the event, never {@code null}
+     * @throws MalformedEventException if the record is not a valid CloudEvent
+     */
+    public ReceivedEvent decode(ConsumerRecord<byte[], byte[]> record) {
+        Map<String, String> headers = headers(record);
+        String contentType = headers.get(CloudEventHeaders.CONTENT_TYPE);
+        if (contentType != null && contentType.startsWith(STRUCTURED_CONTENT_TYPE)) {
+            return decodeStructured(record, headers);
+        }
+        return decodeBinary(record, headers);
+    }
+
+    /**
+     * Reads the event data as an instance of the handler's event class.
+     * @param <T> the event class
+     * @param event the received event
+     * @param type the event class
+     * @return the event, never {@code null}
+     * @throws MalformedEventException if the data is not JSON of that class
+     */
+    public <T> T read(ReceivedEvent event, Class<T> type) {
+        try {
+            T value = this.jsonMapper.readValue(event.data(), type);
+            if (value == null) {
+                throw new MalformedEventException("Event " + event.metadata().id() + " has null data");
+            }
+            return value;
+        }
+        catch (JacksonException ex) {
+            throw new MalformedEventException("Data of event " + event.metadata().id() + " (" + event.metadata().type()
+                    + ") is not valid JSON for " + type.getSimpleName() + ": " + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    private ReceivedEvent decodeBinary(ConsumerRecord<byte[], byte[]> record, Map<String, String> headers) {
+        String specVersion = required(headers, CloudEventHeaders.SPEC_VERSION);
+        if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
+            throw new MalformedEventException("Unsupported CloudEvents version '" + specVersion + "'");
+        }
+        if (record.value() == null) {
+            throw new MalformedEventException("Record has no value");
+        }
+        ReceivedEventMetadata metadata = metadata(record, headers, required(headers, CloudEventHeaders.ID),
+                required(headers, CloudEventHeaders.SOURCE), required(headers, CloudEventHeaders.TYPE),
+                headers.get(CloudEventHeaders.TIME), headers.get(CloudEventHeaders.EVENT_VERSION));
+        return new ReceivedEvent(metadata, record.value());
+    }
+
+    private ReceivedEvent decodeStructured(ConsumerRecord<byte[], byte[]> record, Map<String, String> headers) {
+        JsonNode envelope;
+        try {
+            envelope = (record.value() != null) ? this.jsonMapper.readTree(record.value()) : null;
+        }
+        catch (JacksonException ex) {
+            throw new MalformedEventException("Structured CloudEvent is not valid JSON: " + ex.getOriginalMessage(), ex);
+        }
+        if (envelope == null || !envelope.isObject()) {
+            throw new MalformedEventException("Structured CloudEvent is not a JSON object");
+        }
+        if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(text(envelope, "specversion"))) {
+            throw new MalformedEventException("Unsupported CloudEvents version '" + text(envelope, "specversion") + "'");
+        }
+        ReceivedEventMetadata metadata = metadata(record, headers, requiredText(envelope, "id"),
+                requiredText(envelope, "source"), requiredText(envelope, "type"), text(envelope, "time"),
+                text(envelope, "eventversion"));
+        byte[] data;
+        if (envelope.hasNonNull("data_base64")) {
+            data = Base64.getDecoder().decode(envelope.get("data_base64").asString());
+        }
+        else if (envelope.has("data")) {
+            data = this.jsonMapper.writeValueAsBytes(envelope.get("data"));
+        }
+        else {
+            throw new MalformedEventException("Structured CloudEvent has no data");
+        }
+        return new ReceivedEvent(metadata, data);
+    }
+
+    private static ReceivedEventMetadata metadata(ConsumerRecord<byte[], byte[]> record, Map<String, String> headers,
+            String id, String source, String type, @Nullable String time, @Nullable String version) {
+        return new ReceivedEventMetadata(eventId(id, source), type, version(version), key(record), source,
+                time(time, record), record.topic(), record.partition(), record.offset(), 1, headers);
+    }
+
+    /**
+     * The event id as a UUID: the CloudEvents id itself when it is one, else a name-based UUID of
+     * source and id, which CloudEvents defines as unique together.
+     * @param id the CloudEvents id
+     * @param source the CloudEvents source
+     * @return the UUID, never {@code null}
+     */
+    static UUID eventId(String id, String source) {
+        if (id.length() == 36) {
+            try {
+                return UUID.fromString(id);
+            }
+            catch (IllegalArgumentException ex) {
+                // not a UUID: derive one below
+            }
+        }
+        return UUID.nameUUIDFromBytes((source + "\n" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int version(@Nullable String version) {
+        if (version == null) {
+            return 1;
+        }
+        try {
+            int parsed = Integer.parseInt(version.trim());
+            if (parsed < 1) {
+                throw new MalformedEventException("Event version " + parsed + " is below 1");
+            }
+            return parsed;
+        }
+        catch (NumberFormatException ex) {
+            throw new MalformedEventException("Event version '" + version + "' is not a number", ex);
+        }
+    }
+
+    private static Instant time(@Nullable String time, ConsumerRecord<byte[], byte[]> record) {
+        if (time == null) {
+            return Instant.ofEpochMilli(record.timestamp());
+        }
+        try {
+            return OffsetDateTime.parse(time).toInstant();
+        }
+        catch (DateTimeParseException ex) {
+            throw new MalformedEventException("Event time '" + time + "' is not an RFC 3339 timestamp", ex);
+        }
+    }
+
+    private static @Nullable String key(ConsumerRecord<byte[], byte[]> record) {
+        return (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
+    }
+
+    private static Map<String, String> headers(ConsumerRecord<byte[], byte[]> record) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header header : record.headers()) {
+            if (header.value() != null) {
+                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return headers;
+    }
+
+    private static String required(Map<String, String> headers, String name) {
+        String value = headers.get(name);
+        if (value == null || value.isBlank()) {
+            throw new MalformedEventException("Record lacks the CloudEvents header " + name);
+        }
+        return value;
+    }
+
+    private static @Nullable String text(JsonNode envelope, String name) {
+        JsonNode node = envelope.get(name);
+        return (node != null && node.isString()) ? node.asString() : null;
+    }
+
+    private static String requiredText(JsonNode envelope, String name) {
+        String value = text(envelope, name);
+        if (value == null || value.isBlank()) {
+            throw new MalformedEventException("Structured CloudEvent lacks the attribute " + name);
+        }
+        return value;
+    }
+
+}

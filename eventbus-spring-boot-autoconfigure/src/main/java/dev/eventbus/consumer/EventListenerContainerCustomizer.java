@@ -1,0 +1,21 @@
+package dev.eventbus.consumer;
+
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+
+/**
+ * Customizes each listener container eventbus creates for {@code @EventHandler} methods, before
+ * it starts.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface EventListenerContainerCustomizer {
+
+    /**
+     * Customizes a container.
+     * @param container the container of one consumer group and topic
+     * @param endpoint what the container serves
+     */
+    void customize(ConcurrentMessageListenerContainer<byte[], byte[]> container, EventHandlerEndpoint endpoint);
+
+}
