@@ -36,6 +36,8 @@ final class ConsumerTestSupport {
         arguments.add("--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers());
         arguments.add("--spring.main.web-application-type=none");
         arguments.add("--spring.application.name=consumer-test");
+        arguments.add("--spring.kafka.consumer.properties.session.timeout.ms=6000");
+        arguments.add("--spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
         arguments.add("--eventbus.consumer.group=" + group);
         arguments.add("--eventbus.consumer.concurrency=" + concurrency);
         arguments.add("--eventbus.consumer.retry.initial-backoff=10ms");

@@ -1,0 +1,85 @@
+package dev.eventbus.consumer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.eventbus.testapp.OrderPlaced;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class CloudEventRecordDecoderTests {
+
+    private final CloudEventRecordDecoder decoder = new CloudEventRecordDecoder(JsonMapper.builder().build());
+
+    @Test
+    void decodesBinaryModeAttributes() {
+        UUID id = UUID.randomUUID();
+        ReceivedEvent event = this.decoder.decode(record("{\"orderId\":\"o\",\"sequence\":1,\"note\":\"\"}",
+                Map.of("ce_specversion", "1.0", "ce_id", id.toString(), "ce_source", "shop", "ce_type",
+                        "test.order-placed", "ce_time", "2026-11-22T10:00:00.5+01:00", "ce_eventversion", "2")));
+
+        assertThat(event.metadata().id()).isEqualTo(id);
+        assertThat(event.metadata().version()).isEqualTo(2);
+        assertThat(event.metadata().occurredAt()).hasToString("2026-11-22T09:00:00.500Z");
+        assertThat(event.metadata().key()).isEqualTo("key");
+        assertThat(this.decoder.read(event, OrderPlaced.class)).isEqualTo(new OrderPlaced("o", 1));
+    }
+
+    @Test
+    void nonUuidIdsBecomeStableNameBasedUuids() {
+        assertThat(CloudEventRecordDecoder.eventId("A234-1234", "shop"))
+            .isEqualTo(CloudEventRecordDecoder.eventId("A234-1234", "shop"))
+            .isNotEqualTo(CloudEventRecordDecoder.eventId("A234-1234", "other-shop"));
+    }
+
+    @Test
+    void typeNamingAJavaClassIsOnlyAName() {
+        ReceivedEvent event = this.decoder.decode(record("{}",
+                Map.of("ce_specversion", "1.0", "ce_id", "1", "ce_source", "attacker", "ce_type",
+                        "org.springframework.context.support.ClassPathXmlApplicationContext")));
+
+        assertThat(event.metadata().type()).isEqualTo("org.springframework.context.support.ClassPathXmlApplicationContext");
+        assertThat(new EventHandlerEndpoint("group", "topic", java.util.List.of())
+            .handlersFor(event.metadata().type(), 1)).isEmpty();
+    }
+
+    @Test
+    void refusesRecordsThatAreNotCloudEvents() {
+        assertThatExceptionOfType(MalformedEventException.class)
+            .isThrownBy(() -> this.decoder.decode(record("{}", Map.of())))
+            .withMessage("Record lacks the CloudEvents header ce_specversion");
+        assertThatExceptionOfType(MalformedEventException.class)
+            .isThrownBy(() -> this.decoder.decode(record("{}", Map.of("ce_specversion", "0.3", "ce_id", "1",
+                    "ce_source", "s", "ce_type", "t"))))
+            .withMessageContaining("Unsupported CloudEvents version '0.3'");
+        assertThatExceptionOfType(MalformedEventException.class)
+            .isThrownBy(() -> this.decoder.decode(record("{}", Map.of("ce_specversion", "1.0", "ce_id", "1",
+                    "ce_source", "s", "ce_type", "t", "ce_eventversion", "two"))))
+            .withMessageContaining("Event version 'two' is not a number");
+    }
+
+    @Test
+    void refusesDataThatDoesNotFitTheEventClass() {
+        ReceivedEvent event = this.decoder.decode(record("{\"sequence\":\"many\"}", Map.of("ce_specversion", "1.0",
+                "ce_id", "1", "ce_source", "s", "ce_type", "test.order-placed")));
+
+        assertThatExceptionOfType(MalformedEventException.class)
+            .isThrownBy(() -> this.decoder.read(event, OrderPlaced.class))
+            .withMessageContaining("is not valid JSON for OrderPlaced");
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(String value, Map<String, String> headers) {
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("topic", 0, 0, "key".getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8));
+        headers.forEach((name, headerValue) -> record.headers()
+            .add(new RecordHeader(name, headerValue.getBytes(StandardCharsets.UTF_8))));
+        return record;
+    }
+
+}
