@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.eventbus.schema.BatchedDeletes;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -43,14 +44,7 @@ public class ProcessedEventRetention implements SmartLifecycle {
      */
     public int deleteExpired() {
         Instant cutoff = this.clock.instant().minus(this.retention);
-        int total = 0;
-        int deleted;
-        do {
-            deleted = this.repository.deleteProcessedBefore(cutoff, BATCH_SIZE);
-            total += deleted;
-        }
-        while (deleted == BATCH_SIZE);
-        return total;
+        return BatchedDeletes.untilExhausted(() -> this.repository.deleteProcessedBefore(cutoff, BATCH_SIZE), BATCH_SIZE);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import dev.eventbus.outbox.JdbcOutboxRepository;
+import dev.eventbus.schema.BatchedDeletes;
 
 /**
  * Deletes published outbox rows older than the retention period, a bounded batch per statement so
@@ -32,14 +33,7 @@ public class OutboxRetention {
      */
     public int deleteExpired() {
         Instant cutoff = this.clock.instant().minus(this.retention);
-        int total = 0;
-        int deleted;
-        do {
-            deleted = this.repository.deletePublishedBefore(cutoff, BATCH_SIZE);
-            total += deleted;
-        }
-        while (deleted == BATCH_SIZE);
-        return total;
+        return BatchedDeletes.untilExhausted(() -> this.repository.deletePublishedBefore(cutoff, BATCH_SIZE), BATCH_SIZE);
     }
 
 }

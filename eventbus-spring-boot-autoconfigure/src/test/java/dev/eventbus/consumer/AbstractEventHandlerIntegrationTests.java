@@ -2,7 +2,6 @@ package dev.eventbus.consumer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,15 +12,12 @@ import dev.eventbus.test.TestDatabase;
 import dev.eventbus.test.TestKafka;
 import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
-import dev.eventbus.testapp.TestApplication;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -52,13 +48,7 @@ abstract class AbstractEventHandlerIntegrationTests {
         this.database = createDatabase();
         this.topic = TestKafka.uniqueTopic("handled");
         TestKafka.createTopic(TestKafka.bootstrapServers(), this.topic, 3);
-        Map<String, Object> properties = new HashMap<>(this.database.springProperties());
-        properties.put("spring.application.name", "order-service");
-        properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
-        properties.put("eventbus.topics[test.order-placed]", this.topic);
-        this.publisher = new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
-            .properties(properties)
-            .run();
+        this.publisher = ConsumerTestSupport.startPublisher(this.database, this.topic);
         this.consumer = ConsumerTestSupport.startConsumer(this.database, this.topic, GROUP, 1);
     }
 
@@ -192,6 +182,19 @@ abstract class AbstractEventHandlerIntegrationTests {
         assertThat(handled.metadata().source()).isEqualTo("https://example.com/shop");
         assertThat(handled.metadata().occurredAt()).isEqualTo(java.time.Instant.parse("2026-11-22T10:00:00Z"));
         assertThat(handled.metadata().id()).isEqualTo(CloudEventRecordDecoder.eventId(id, "https://example.com/shop"));
+    }
+
+    @Test
+    void retentionDeletesProcessedIdsOnceTheyExpire() {
+        UUID eventId = this.publisher.getBean(OrderService.class).place(new OrderPlaced("order-7", 1));
+        awaitHandled(eventId);
+        jdbc().update("UPDATE eventbus_processed_event SET processed_at = ? WHERE event_id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofDays(31))), eventIdParameter(eventId));
+
+        int deleted = this.consumer.getBean(ProcessedEventRetention.class).deleteExpired();
+
+        assertThat(deleted).isOne();
+        assertThat(processedRows(eventId)).isZero();
     }
 
     OrderHandlers.Handled awaitHandled(UUID eventId) {

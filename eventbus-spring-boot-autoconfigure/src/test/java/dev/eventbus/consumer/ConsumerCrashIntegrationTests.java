@@ -1,7 +1,6 @@
 package dev.eventbus.consumer;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,11 +12,8 @@ import dev.eventbus.test.TestDatabases;
 import dev.eventbus.test.TestKafka;
 import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
-import dev.eventbus.testapp.TestApplication;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -35,7 +31,7 @@ class ConsumerCrashIntegrationTests {
         String topic = TestKafka.uniqueTopic("crash");
         TestKafka.createTopic(TestKafka.bootstrapServers(), topic, 1);
         try (TestDatabase database = TestDatabases.embeddedPostgres();
-                ConfigurableApplicationContext publisher = publisher(database, topic)) {
+                ConfigurableApplicationContext publisher = ConsumerTestSupport.startPublisher(database, topic)) {
             JavaProcess crashingConsumer = JavaProcess.start(ConsumerTestApplication.class, "256m",
                     ConsumerTestSupport.consumerArguments(database, topic, "crash", 1));
             crashingConsumer.awaitOutput("Started ConsumerTestApplication", Duration.ofSeconds(90));
@@ -59,15 +55,6 @@ class ConsumerCrashIntegrationTests {
     private static int handledRows(JdbcTemplate jdbc, UUID eventId) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM handled_order WHERE event_id = ?", Integer.class,
                 eventId.toString());
-    }
-
-    private static ConfigurableApplicationContext publisher(TestDatabase database, String topic) {
-        Map<String, Object> properties = new HashMap<>(database.springProperties());
-        properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
-        properties.put("eventbus.topics[test.order-placed]", topic);
-        return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
-            .properties(properties)
-            .run();
     }
 
 }

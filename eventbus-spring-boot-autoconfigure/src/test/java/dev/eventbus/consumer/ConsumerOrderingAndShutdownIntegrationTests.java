@@ -1,7 +1,6 @@
 package dev.eventbus.consumer;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +11,8 @@ import dev.eventbus.test.TestDatabases;
 import dev.eventbus.test.TestKafka;
 import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
-import dev.eventbus.testapp.TestApplication;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +29,7 @@ class ConsumerOrderingAndShutdownIntegrationTests {
         String topic = TestKafka.uniqueTopic("ordered");
         TestKafka.createTopic(TestKafka.bootstrapServers(), topic, 3);
         try (TestDatabase database = TestDatabases.embeddedPostgres();
-                ConfigurableApplicationContext publisher = publisher(database, topic);
+                ConfigurableApplicationContext publisher = ConsumerTestSupport.startPublisher(database, topic);
                 ConfigurableApplicationContext consumer = ConsumerTestSupport.startConsumer(database, topic, "ordered",
                         3)) {
             OrderService orders = publisher.getBean(OrderService.class);
@@ -80,15 +76,6 @@ class ConsumerOrderingAndShutdownIntegrationTests {
             .map(Thread::getName)
             .filter((name) -> name.startsWith("eventbus-"))
             .toList();
-    }
-
-    private static ConfigurableApplicationContext publisher(TestDatabase database, String topic) {
-        Map<String, Object> properties = new HashMap<>(database.springProperties());
-        properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
-        properties.put("eventbus.topics[test.order-placed]", topic);
-        return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
-            .properties(properties)
-            .run();
     }
 
 }

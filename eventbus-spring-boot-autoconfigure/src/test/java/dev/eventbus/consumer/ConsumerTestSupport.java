@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.eventbus.consumertest.ConsumerTestApplication;
 import dev.eventbus.test.TestDatabase;
 import dev.eventbus.test.TestKafka;
+import dev.eventbus.testapp.TestApplication;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,6 +50,16 @@ final class ConsumerTestSupport {
             int concurrency) {
         return new SpringApplicationBuilder(ConsumerTestApplication.class).web(WebApplicationType.NONE)
             .run(consumerArguments(database, topic, group, concurrency).toArray(String[]::new));
+    }
+
+    static ConfigurableApplicationContext startPublisher(TestDatabase database, String topic) {
+        Map<String, Object> properties = new HashMap<>(database.springProperties());
+        properties.put("spring.application.name", "order-service");
+        properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        properties.put("eventbus.topics[test.order-placed]", topic);
+        return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
+            .properties(properties)
+            .run();
     }
 
     static void send(String topic, String key, byte[] value, Map<String, String> headers) {
