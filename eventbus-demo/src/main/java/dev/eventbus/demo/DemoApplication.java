@@ -1,31 +1,54 @@
 package dev.eventbus.demo;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
-import dev.eventbus.test.TestKafka;
-
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts an embedded PostgreSQL server and an embedded KRaft broker, then an application that
- * publishes greetings through the outbox and prints them as they arrive on the topic. Pass
- * {@code --demo.exit=true} to stop after the scenario.
+ * Starts PostgreSQL and a KRaft Kafka broker from Maven artifacts, the order and inventory
+ * services on ports 8081 and 8082, and runs the saga scenario. Then it stays up with the services'
+ * URLs printed, or exits with {@code --demo.exit=true}.
  */
-@SpringBootApplication
-public class DemoApplication {
+public final class DemoApplication {
 
-    public static void main(String[] args) {
-        System.out.println("Starting PostgreSQL and Kafka (KRaft) from Maven artifacts...");
-        TestDatabase database = TestDatabases.embeddedPostgres();
-        Map<String, Object> properties = new HashMap<>(database.springProperties());
-        properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
-        SpringApplication application = new SpringApplication(DemoApplication.class);
-        application.setDefaultProperties(properties);
-        application.run(args);
+    private DemoApplication() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        boolean exit = Arrays.asList(args).contains("--demo.exit=true");
+        long start = System.nanoTime();
+        System.out.println("Starting PostgreSQL and Kafka (KRaft) from Maven artifacts, then both services...");
+        DemoEnvironment environment = DemoEnvironment.start(8081, 8082,
+                List.of("--spring.main.banner-mode=off", "--logging.level.root=warn"));
+        System.out.printf("Up in %.1f s: order service %s, inventory service %s, Kafka %s%n%n",
+                (System.nanoTime() - start) / 1e9, environment.orderServiceUrl(), environment.inventoryServiceUrl(),
+                environment.bootstrapServers());
+
+        SagaScenario.Outcome outcome = new SagaScenario(environment.orderServiceUrl(),
+                environment.inventoryServiceUrl(), System.out).run();
+
+        System.out.println();
+        System.out.println("Final orders:");
+        for (SagaScenario.OrderView order : List.of(outcome.confirmed(), outcome.rejected(), outcome.cancelled())) {
+            System.out.printf("  %-8s %-6s x%d %-9s %s%n", order.customer(), order.sku(), order.quantity(),
+                    order.status(), (order.reason() != null) ? order.reason() : "");
+        }
+        System.out.println("Final stock:");
+        outcome.stock().forEach((stock) -> System.out.printf("  %-6s available %2d, reserved %d%n", stock.sku(),
+                stock.available(), stock.reserved()));
+        System.out.println("Metrics:");
+        DemoMetrics.print(environment, System.out);
+        System.out.printf("%nScenario finished %.1f s after start.%n", (System.nanoTime() - start) / 1e9);
+
+        if (exit) {
+            environment.close();
+            System.exit(0);
+        }
+        System.out.println("Services keep running: " + environment.orderServiceUrl() + "/orders, "
+                + environment.inventoryServiceUrl() + "/stock/BOOK-1, " + environment.orderServiceUrl()
+                + "/actuator/prometheus. Press Ctrl+C to stop.");
+        Runtime.getRuntime().addShutdownHook(new Thread(environment::close));
+        new CountDownLatch(1).await();
     }
 
 }

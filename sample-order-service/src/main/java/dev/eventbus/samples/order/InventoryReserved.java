@@ -1,0 +1,18 @@
+package dev.eventbus.samples.order;
+
+import java.util.UUID;
+
+import dev.eventbus.EventKey;
+import dev.eventbus.EventType;
+
+/**
+ * The inventory service reserved the stock of an order.
+ *
+ * @param orderId the order
+ * @param sku the reserved item
+ * @param quantity how many were reserved
+ */
+@EventType("inventory.reserved")
+public record InventoryReserved(@EventKey UUID orderId, String sku, int quantity) {
+
+}
