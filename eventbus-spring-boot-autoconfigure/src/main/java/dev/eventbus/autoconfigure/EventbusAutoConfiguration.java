@@ -43,7 +43,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * @since 0.1.0
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-        JacksonAutoConfiguration.class })
+        JacksonAutoConfiguration.class },
+        afterName = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration")
 @ConditionalOnClass({ JdbcTemplate.class, JsonMapper.class })
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)

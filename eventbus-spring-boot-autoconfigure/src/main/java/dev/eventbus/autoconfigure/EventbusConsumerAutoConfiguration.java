@@ -28,12 +28,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -74,10 +76,13 @@ public final class EventbusConsumerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     DeadLetterErrorHandlers eventbusDeadLetterErrorHandlers(KafkaProperties kafkaProperties,
-            EventbusProperties properties, ObjectProvider<ConsumerObserver> observer) {
-        KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(RelayProducerFactory.create(
+            EventbusProperties properties, ObjectProvider<ConsumerObserver> observer,
+            ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
+        DefaultKafkaProducerFactory<byte[], byte[]> producerFactory = RelayProducerFactory.create(
                 kafkaProperties.buildProducerProperties(), "eventbus-dead-letter", new ByteArraySerializer(),
-                new ByteArraySerializer()));
+                new ByteArraySerializer());
+        customizers.orderedStream().forEach((customizer) -> customizer.customize(producerFactory));
+        KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(producerFactory);
         return new DeadLetterErrorHandlers(template, properties.getConsumer().getDeadLetter().getSuffix(),
                 observer.getIfUnique(() -> ConsumerObserver.NONE));
     }
@@ -94,8 +99,8 @@ public final class EventbusConsumerAutoConfiguration {
         EventbusProperties.Retry retry = consumer.getRetry();
         String defaultGroup = (consumer.getGroup() != null) ? consumer.getGroup()
                 : environment.getProperty("spring.application.name");
-        TransactionTemplate transaction = new TransactionTemplate(
-                transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)));
+        TransactionTemplate transaction = new TransactionTemplate(handlerTransactionManager(transactionManager,
+                dataSource));
         return new EventListenerContainers(detector, new EventListenerContainers.Settings(registry, topicRouter,
                 defaultGroup, kafkaProperties.buildConsumerProperties(), consumer.getConcurrency(), decoder,
                 processedEvents, transaction,
@@ -103,6 +108,19 @@ public final class EventbusConsumerAutoConfiguration {
                         retry.getMultiplier(), retry.getMaxBackoff(), retry.getNonRetryable()),
                 errorHandlers, observer.getIfUnique(() -> ConsumerObserver.NONE), kafkaAdmin.getIfUnique(),
                 customizers.orderedStream().toList()));
+    }
+
+    private static PlatformTransactionManager handlerTransactionManager(
+            ObjectProvider<PlatformTransactionManager> transactionManagers, DataSource dataSource) {
+        PlatformTransactionManager unique = transactionManagers.getIfUnique();
+        if (unique != null) {
+            return unique;
+        }
+        if (transactionManagers.stream().findAny().isPresent()) {
+            throw new IllegalStateException("eventbus handlers need the transaction manager your handlers' writes use,"
+                    + " but there are several and none is @Primary: mark that one @Primary");
+        }
+        return new DataSourceTransactionManager(dataSource);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.eventbus.outbox.TopicRouter;
 import dev.eventbus.schema.EventbusTables;
 import org.jspecify.annotations.Nullable;
 
@@ -69,7 +70,7 @@ public class EventbusProperties {
 
     public void setTopics(Map<String, String> topics) {
         topics.forEach((type, topic) -> {
-            if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
+            if (!TopicRouter.isValidTopic(topic)) {
                 throw new IllegalArgumentException("eventbus.topics[" + type + "] is '" + topic
                         + "', which is not a valid Kafka topic name");
             }
@@ -172,6 +173,8 @@ public class EventbusProperties {
 
     public static class Relay {
 
+        private static final int MAX_BATCH_SIZE = 10_000;
+
         /**
          * Whether this instance runs the relay that sends outbox events to Kafka.
          */
@@ -208,6 +211,10 @@ public class EventbusProperties {
         }
 
         public void setBatchSize(int batchSize) {
+            if (batchSize > MAX_BATCH_SIZE) {
+                throw new IllegalArgumentException("eventbus.outbox.relay.batch-size must be at most " + MAX_BATCH_SIZE
+                        + ", but was " + batchSize);
+            }
             this.batchSize = requirePositive("eventbus.outbox.relay.batch-size", batchSize);
         }
 

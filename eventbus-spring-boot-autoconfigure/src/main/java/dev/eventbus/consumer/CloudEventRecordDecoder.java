@@ -102,7 +102,12 @@ public class CloudEventRecordDecoder {
                 text(envelope, "eventversion"));
         byte[] data;
         if (envelope.hasNonNull("data_base64")) {
-            data = Base64.getDecoder().decode(envelope.get("data_base64").asString());
+            try {
+                data = Base64.getDecoder().decode(envelope.get("data_base64").asString());
+            }
+            catch (IllegalArgumentException ex) {
+                throw new MalformedEventException("Structured CloudEvent has invalid data_base64", ex);
+            }
         }
         else if (envelope.has("data")) {
             data = this.jsonMapper.writeValueAsBytes(envelope.get("data"));

@@ -2,14 +2,23 @@ package dev.eventbus.consumer;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.eventbus.wire.CloudEventHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -17,9 +26,13 @@ import org.springframework.util.backoff.FixedBackOff;
  * retries) is published at once to {@code <topic><suffix>} with spring-kafka's
  * {@link DeadLetterPublishingRecoverer}, keeping its key, value and headers and adding the
  * headers of the handler's exception (not the container's wrapper) and of the record's origin;
- * then its offset is committed and the consumer moves on.
+ * then its offset is committed and the consumer moves on. A record that failed because the
+ * database is unreachable is not dead-lettered: it is redelivered until the database returns.
  */
-public class DeadLetterErrorHandlers {
+public class DeadLetterErrorHandlers implements AutoCloseable {
+
+    private static final BackOff UNTIL_THE_DATABASE_RETURNS = new ExponentialBackOff(500, 2.0);
+
 
     private final KafkaOperations<byte[], byte[]> deadLetterTemplate;
 
@@ -55,19 +68,58 @@ public class DeadLetterErrorHandlers {
             recoverer.accept(record, unwrap(exception));
             this.observer.outcome(group, typeOf(record), ConsumerOutcome.DEAD_LETTERED);
         }, new FixedBackOff(0, 0));
+        errorHandler.setBackOffFunction(
+                (record, exception) -> isDatabaseUnavailable(exception) ? UNTIL_THE_DATABASE_RETURNS : null);
         errorHandler.setCommitRecovered(true);
         return errorHandler;
     }
 
-    private static Exception unwrap(Exception exception) {
-        if (exception instanceof ListenerExecutionFailedException && exception.getCause() instanceof Exception cause) {
-            return cause;
+    /**
+     * Closes the dead-letter producer.
+     */
+    @Override
+    public void close() {
+        if (this.deadLetterTemplate instanceof KafkaTemplate<?, ?> template
+                && template.getProducerFactory() instanceof DisposableBean producerFactory) {
+            try {
+                producerFactory.destroy();
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException("Cannot close the dead-letter producer", ex);
+            }
         }
-        return exception;
+    }
+
+    /**
+     * Whether a failure means the database cannot be reached rather than that the record is bad.
+     * Such records are not dead-lettered but redelivered, with growing pauses (up to 30 s), until
+     * the database answers again.
+     * @param exception the failure
+     * @return {@code true} for connection and transaction-start failures
+     */
+    static boolean isDatabaseUnavailable(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CannotCreateTransactionException || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof TransientDataAccessResourceException
+                    || cause instanceof RecoverableDataAccessException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Exception unwrap(Exception exception) {
+        Exception unwrapped = exception;
+        while ((unwrapped instanceof ListenerExecutionFailedException
+                || unwrapped instanceof EventRecordListener.HandlerFailedException)
+                && unwrapped.getCause() instanceof Exception cause) {
+            unwrapped = cause;
+        }
+        return unwrapped;
     }
 
     private static String typeOf(ConsumerRecord<?, ?> record) {
-        Header type = record.headers().lastHeader("ce_type");
+        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
         return (type != null) ? new String(type.value(), StandardCharsets.UTF_8) : "unknown";
     }
 

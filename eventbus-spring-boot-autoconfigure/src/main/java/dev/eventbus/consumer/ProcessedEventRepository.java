@@ -31,8 +31,7 @@ public class ProcessedEventRepository {
         this.insertSql = switch (database) {
             case POSTGRESQL -> "INSERT INTO " + this.table
                     + " (consumer_group, event_id, processed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
-            case MYSQL -> "INSERT IGNORE INTO " + this.table + " (consumer_group, event_id, processed_at) VALUES (?, ?, ?)";
-            case H2 -> "INSERT INTO " + this.table + " (consumer_group, event_id, processed_at) VALUES (?, ?, ?)";
+            case MYSQL, H2 -> "INSERT INTO " + this.table + " (consumer_group, event_id, processed_at) VALUES (?, ?, ?)";
         };
     }
 
@@ -52,18 +51,6 @@ public class ProcessedEventRepository {
         catch (DuplicateKeyException ex) {
             return false;
         }
-    }
-
-    /**
-     * Whether a group has processed an event.
-     * @param group the consumer group
-     * @param eventId the event id
-     * @return {@code true} if the id is recorded
-     */
-    public boolean isProcessed(String group, UUID eventId) {
-        Integer count = this.jdbcTemplate.queryForObject("SELECT COUNT(*) FROM " + this.table
-                + " WHERE consumer_group = ? AND event_id = ?", Integer.class, group, eventIdParameter(eventId));
-        return count != null && count > 0;
     }
 
     /**

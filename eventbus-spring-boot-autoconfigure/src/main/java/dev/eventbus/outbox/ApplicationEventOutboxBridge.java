@@ -4,10 +4,12 @@ import dev.eventbus.EventPublisher;
 
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Sends {@code @EventType} objects published through Spring's {@code ApplicationEventPublisher}
- * (including Spring Data's {@code @DomainEvents}) to the outbox, in the publishing transaction.
+ * (including Spring Data's {@code @DomainEvents}) inside a transaction to the outbox, in that
+ * transaction. Outside a transaction they stay ordinary application events.
  */
 public class ApplicationEventOutboxBridge implements ApplicationListener<PayloadApplicationEvent<?>> {
 
@@ -23,7 +25,8 @@ public class ApplicationEventOutboxBridge implements ApplicationListener<Payload
     @Override
     public void onApplicationEvent(PayloadApplicationEvent<?> event) {
         Object payload = event.getPayload();
-        if (this.registry.isEventType(payload.getClass())) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()
+                && this.registry.isEventType(payload.getClass())) {
             this.publisher.publish(payload);
         }
     }

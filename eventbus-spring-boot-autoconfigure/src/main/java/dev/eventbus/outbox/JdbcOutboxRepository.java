@@ -72,17 +72,15 @@ public class JdbcOutboxRepository {
     }
 
     /**
-     * Locks up to {@code limit} of the given lanes for the current transaction, skipping lanes
-     * another transaction holds. Must run in a transaction; the locks end with it.
-     * @param lanes the candidate lanes, not empty
-     * @param limit the most lanes to lock
-     * @param offset rotates which lanes are preferred, so instances spread over the lanes
+     * Locks some of the given lanes for the current transaction, skipping lanes another
+     * transaction holds. Must run in a transaction; the locks end with it. Only the lanes asked
+     * for are read, by primary key, so no database locks more rows than it returns.
+     * @param lanes the lanes to try, not empty
      * @return the lanes now locked by this transaction
      */
-    public List<Integer> lockLanes(Collection<Integer> lanes, int limit, int offset) {
+    public List<Integer> lockLanes(Collection<Integer> lanes) {
         String sql = "SELECT lane FROM " + this.laneTable + " WHERE lane IN (" + placeholders(lanes.size())
-                + ") ORDER BY MOD(lane + " + Math.floorMod(offset, OutboxLanes.COUNT) + ", " + OutboxLanes.COUNT
-                + ") LIMIT " + limit + " FOR UPDATE SKIP LOCKED";
+                + ") ORDER BY lane FOR UPDATE SKIP LOCKED";
         return this.jdbcTemplate.queryForList(sql, Integer.class, lanes.toArray());
     }
 
@@ -142,16 +140,6 @@ public class JdbcOutboxRepository {
                     + this.outboxTable + " WHERE published_at < ? LIMIT " + limit + ")";
         };
         return this.jdbcTemplate.update(sql, Timestamp.from(cutoff));
-    }
-
-    /**
-     * Counts the rows not yet published.
-     * @return the number of pending rows
-     */
-    public long countPending() {
-        Long count = this.jdbcTemplate.queryForObject(
-                "SELECT COUNT(*) FROM " + this.outboxTable + " WHERE published_at IS NULL", Long.class);
-        return (count != null) ? count : 0;
     }
 
     private void setInsertParameters(PreparedStatement statement, OutboxEvent event) throws SQLException {

@@ -1,12 +1,15 @@
 package dev.eventbus.outbox;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Routes event types to topics: the topic configured in {@code eventbus.topics}, else the type
  * name itself.
  */
 public class TopicRouter {
+
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private final Map<String, String> topicsByType;
 
@@ -20,7 +23,22 @@ public class TopicRouter {
      * @return the topic, never {@code null}
      */
     public String topicOf(String type) {
-        return this.topicsByType.getOrDefault(type, type);
+        String topic = this.topicsByType.getOrDefault(type, type);
+        if (!isValidTopic(topic)) {
+            throw new IllegalArgumentException("Event type '" + type + "' would go to topic '" + topic
+                    + "', which is not a valid Kafka topic name: map it with eventbus.topics[" + type + "]");
+        }
+        return topic;
+    }
+
+    /**
+     * Whether a name is a legal Kafka topic name.
+     * @param topic the candidate
+     * @return {@code true} for 1 to 249 letters, digits, dots, underscores and hyphens, other than
+     * {@code .} and {@code ..}
+     */
+    public static boolean isValidTopic(String topic) {
+        return LEGAL_TOPIC.matcher(topic).matches() && !topic.equals(".") && !topic.equals("..");
     }
 
 }

@@ -46,7 +46,7 @@ public class TransactionalOutbox {
     public void add(OutboxEvent event) {
         if (TransactionSynchronizationManager.isSynchronizationActive()
                 && TransactionSynchronizationManager.isActualTransactionActive()) {
-            pendingWrites().add(event);
+            pendingWrites().add(event, this.repository);
         }
         else if (this.requireTransaction) {
             throw new IllegalStateException("No transaction is active: publish events inside a @Transactional method"
@@ -75,28 +75,45 @@ public class TransactionalOutbox {
         }
     }
 
+    /**
+     * The events of one transaction. Before the commit they are written as one batch; an event
+     * published later in the commit phase (by another before-commit callback) is written at once.
+     * Suspended with its transaction, so an inner {@code REQUIRES_NEW} transaction gets its own.
+     */
     private final class PendingWrites implements TransactionSynchronization {
 
         private final List<OutboxEvent> events = new ArrayList<>();
 
-        private int written;
+        private boolean flushed;
 
-        void add(OutboxEvent event) {
+        void add(OutboxEvent event, JdbcOutboxRepository repository) {
+            if (this.flushed) {
+                repository.insert(List.of(event));
+            }
             this.events.add(event);
         }
 
         @Override
+        public void suspend() {
+            TransactionSynchronizationManager.unbindResource(TransactionalOutbox.this);
+        }
+
+        @Override
+        public void resume() {
+            TransactionSynchronizationManager.bindResource(TransactionalOutbox.this, this);
+        }
+
+        @Override
         public void beforeCommit(boolean readOnly) {
-            List<OutboxEvent> unwritten = this.events.subList(this.written, this.events.size());
-            if (!unwritten.isEmpty()) {
-                TransactionalOutbox.this.repository.insert(List.copyOf(unwritten));
-                this.written = this.events.size();
+            if (!this.events.isEmpty()) {
+                TransactionalOutbox.this.repository.insert(List.copyOf(this.events));
             }
+            this.flushed = true;
         }
 
         @Override
         public void afterCommit() {
-            committed(this.written);
+            committed(this.events.size());
         }
 
         @Override

@@ -19,7 +19,7 @@ import org.springframework.core.NestedExceptionUtils;
  * Moves events from the outbox to Kafka on a thread of its own. It runs rounds while there is work,
  * then sleeps until a commit wakes it or the poll interval passes. After a failure it backs off
  * exponentially, ignoring wake-ups, and tries again; nothing is marked published before the
- * broker acknowledged it. Between rounds it deletes expired published rows. Like a listener
+ * broker acknowledged it. Between rounds, once a minute, it deletes expired published rows. Like a listener
  * container's, its thread keeps the application running until the context closes.
  */
 public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
@@ -91,13 +91,16 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
-            this.thread = null;
+            if (!relayThread.isAlive()) {
+                this.thread = null;
+            }
         }
     }
 
     @Override
     public boolean isRunning() {
-        return this.thread != null;
+        Thread relayThread = this.thread;
+        return relayThread != null && relayThread.isAlive();
     }
 
     private void relayUntil(CountDownLatch stopSignal) {
@@ -109,8 +112,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
                     throw new RelayException(result);
                 }
                 failures = 0;
+                deleteExpiredIfDue();
                 if (!result.moreWork()) {
-                    deleteExpiredIfDue();
                     this.wakeUps.tryAcquire(this.pollInterval.toNanos(), TimeUnit.NANOSECONDS);
                     this.wakeUps.drainPermits();
                 }

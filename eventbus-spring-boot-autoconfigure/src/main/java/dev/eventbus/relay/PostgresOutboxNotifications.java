@@ -114,7 +114,7 @@ public class PostgresOutboxNotifications implements SmartLifecycle {
     private void listen(Connection connection, CountDownLatch stopSignal) throws SQLException {
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("LISTEN " + this.channel);
+            statement.execute("LISTEN \"" + this.channel + "\"");
         }
         try {
             PGConnection pgConnection = connection.unwrap(PGConnection.class);

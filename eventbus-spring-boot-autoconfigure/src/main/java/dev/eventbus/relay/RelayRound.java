@@ -1,6 +1,8 @@
 package dev.eventbus.relay;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -53,6 +55,19 @@ public class RelayRound {
     }
 
     /**
+     * Picks up to {@code maxLanes} of the candidate lanes, starting at a random one, so that
+     * concurrent instances mostly ask for different lanes.
+     */
+    private List<Integer> share(List<Integer> candidates) {
+        if (candidates.size() <= this.maxLanes) {
+            return candidates;
+        }
+        List<Integer> rotated = new ArrayList<>(candidates);
+        Collections.rotate(rotated, ThreadLocalRandom.current().nextInt(rotated.size()));
+        return rotated.subList(0, this.maxLanes);
+    }
+
+    /**
      * Runs one round.
      * @return what the round did, never {@code null}
      */
@@ -66,8 +81,7 @@ public class RelayRound {
     }
 
     private RoundResult relay(List<Integer> candidates) {
-        List<Integer> lanes = this.repository.lockLanes(candidates, this.maxLanes,
-                ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
+        List<Integer> lanes = this.repository.lockLanes(share(candidates));
         if (lanes.isEmpty()) {
             return RoundResult.IDLE;
         }
@@ -79,7 +93,7 @@ public class RelayRound {
         else {
             this.repository.markPublished(outcome.acknowledged(), this.clock.instant());
         }
-        boolean moreWork = events.size() == this.batchSize || candidates.size() > lanes.size();
+        boolean moreWork = events.size() == this.batchSize || lanes.size() == this.maxLanes;
         return new RoundResult(outcome.acknowledged().size(), moreWork, outcome.failure());
     }
 

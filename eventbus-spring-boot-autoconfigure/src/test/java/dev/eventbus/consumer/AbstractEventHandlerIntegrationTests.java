@@ -131,6 +131,18 @@ abstract class AbstractEventHandlerIntegrationTests {
     }
 
     @Test
+    void recordIsRedeliveredNotDeadLetteredWhileTheDatabaseIsUnreachable() {
+        double deadLetteredBefore = ConsumerTestSupport.count(this.consumer, "dead-lettered");
+
+        UUID eventId = this.publisher.getBean(OrderService.class)
+            .place(new OrderPlaced("order-8", 1, "database-down-4-times"));
+
+        awaitHandled(eventId);
+        assertThat(handledRows(eventId)).isOne();
+        assertThat(ConsumerTestSupport.count(this.consumer, "dead-lettered")).isEqualTo(deadLetteredBefore);
+    }
+
+    @Test
     void malformedRecordsGoToTheDeadLetterTopicAndTheConsumerContinues() {
         String invalidJson = UUID.randomUUID().toString();
         ConsumerTestSupport.send(this.topic, "order-4", "{not json".getBytes(StandardCharsets.UTF_8),

@@ -30,6 +30,10 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,6 +140,43 @@ abstract class AbstractOutboxRelayIntegrationTests {
                 (read) -> read.stream().anyMatch((record) -> "order-3".equals(record.key())), Duration.ofSeconds(20));
 
         assertThat(records).anyMatch((record) -> "order-3".equals(record.key()));
+    }
+
+    @Test
+    void innerRequiresNewTransactionKeepsItsOwnEvents() {
+        TransactionTemplate outer = this.context.getBean(TransactionTemplate.class);
+        TransactionTemplate inner = new TransactionTemplate(this.context.getBean(PlatformTransactionManager.class));
+        inner.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        UUID[] ids = new UUID[2];
+
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> outer.executeWithoutResult((status) -> {
+            ids[0] = publisher().publish(new OrderPlaced("order-9", 1));
+            ids[1] = inner.execute((innerStatus) -> publisher().publish(new OrderPlaced("order-9", 2)));
+            throw new IllegalStateException("outer transaction rolls back");
+        }));
+
+        assertThat(rowsOf(ids[0])).isZero();
+        assertThat(rowsOf(ids[1])).isOne();
+    }
+
+    @Test
+    void eventPublishedByAnotherBeforeCommitCallbackIsStoredToo() {
+        TransactionTemplate transaction = this.context.getBean(TransactionTemplate.class);
+        UUID[] late = new UUID[1];
+
+        UUID early = transaction.execute((status) -> {
+            UUID id = publisher().publish(new OrderPlaced("order-10", 1));
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    late[0] = publisher().publish(new OrderPlaced("order-10", 2));
+                }
+            });
+            return id;
+        });
+
+        assertThat(rowsOf(early)).isOne();
+        assertThat(rowsOf(late[0])).isOne();
     }
 
     @Test
