@@ -17,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  * Configuration of eventbus. Kafka itself is configured with the usual {@code spring.kafka.*}
  * properties and the database with {@code spring.datasource.*}. Every setter refuses values that
  * cannot work, naming the property, so a bad configuration stops the application at start-up.
+ *
+ * @since 0.1.0
  */
 @ConfigurationProperties("eventbus")
 public class EventbusProperties {
@@ -115,6 +117,9 @@ public class EventbusProperties {
         return value;
     }
 
+    /**
+     * The transactional outbox.
+     */
     public static class Outbox {
 
         /**
@@ -171,6 +176,9 @@ public class EventbusProperties {
 
     }
 
+    /**
+     * The relay that moves outbox events to Kafka.
+     */
     public static class Relay {
 
         private static final int MAX_BATCH_SIZE = 10_000;
@@ -220,6 +228,9 @@ public class EventbusProperties {
 
     }
 
+    /**
+     * The eventbus health indicator.
+     */
     public static class Health {
 
         /**
@@ -237,6 +248,9 @@ public class EventbusProperties {
 
     }
 
+    /**
+     * The consumers of {@code @EventHandler} methods.
+     */
     public static class Consumer {
 
         /**
@@ -301,6 +315,9 @@ public class EventbusProperties {
 
     }
 
+    /**
+     * Retries of failing handlers.
+     */
     public static class Retry {
 
         /**
@@ -374,6 +391,9 @@ public class EventbusProperties {
 
     }
 
+    /**
+     * Dead-letter topics.
+     */
     public static class DeadLetter {
 
         /**
@@ -395,6 +415,9 @@ public class EventbusProperties {
 
     }
 
+    /**
+     * The processed-event table.
+     */
     public static class Processed {
 
         /**
@@ -412,6 +435,9 @@ public class EventbusProperties {
 
     }
 
+    /**
+     * The tables eventbus owns.
+     */
     public static class Schema {
 
         /**

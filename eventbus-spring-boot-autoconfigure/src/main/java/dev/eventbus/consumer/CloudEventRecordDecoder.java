@@ -28,6 +28,10 @@ public class CloudEventRecordDecoder {
 
     private final JsonMapper jsonMapper;
 
+    /**
+     * Creates a decoder.
+     * @param jsonMapper reads event data, usually the application's
+     */
     public CloudEventRecordDecoder(JsonMapper jsonMapper) {
         this.jsonMapper = jsonMapper;
     }

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 /**
  * Told what the consumers do, for metrics. Implementations must be fast and must not throw.
+ *
+ * @since 0.1.0
  */
 public interface ConsumerObserver {
 

@@ -40,6 +40,12 @@ public class DeadLetterErrorHandlers implements AutoCloseable {
 
     private final ConsumerObserver observer;
 
+    /**
+     * Creates the factory of error handlers.
+     * @param deadLetterTemplate sends dead-lettered records
+     * @param suffix appended to a topic to name its dead-letter topic
+     * @param observer counts dead-lettered records
+     */
     public DeadLetterErrorHandlers(KafkaOperations<byte[], byte[]> deadLetterTemplate, String suffix,
             ConsumerObserver observer) {
         this.deadLetterTemplate = deadLetterTemplate;

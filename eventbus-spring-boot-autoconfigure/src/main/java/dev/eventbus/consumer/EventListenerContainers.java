@@ -42,6 +42,11 @@ public class EventListenerContainers implements SmartLifecycle {
 
     private volatile boolean running;
 
+    /**
+     * Creates the registry.
+     * @param detector knows the handler methods
+     * @param settings what the containers are built from
+     */
     public EventListenerContainers(EventHandlerMethodDetector detector, Settings settings) {
         this.detector = detector;
         this.settings = settings;

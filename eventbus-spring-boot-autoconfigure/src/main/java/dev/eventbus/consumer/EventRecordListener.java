@@ -3,7 +3,6 @@ package dev.eventbus.consumer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,8 +15,9 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Handles the records of one {@link EventHandlerEndpoint}: decodes each record, and in one database
- * transaction records its event id in the processed-event table and calls the group's handlers.
- * A redelivered event finds its id recorded and is skipped. Failures are retried with
+ * transaction records its event id in the processed-event table, reads its data and calls the
+ * group's handlers. A redelivered event finds its id recorded and is skipped before its data is
+ * read. Failures are retried with
  * {@link HandlerRetry}; what still fails is thrown to the container's error handler, which sends
  * it to the dead-letter topic.
  */
@@ -40,6 +40,16 @@ public class EventRecordListener implements MessageListener<byte[], byte[]> {
 
     private final Clock clock;
 
+    /**
+     * Creates a listener.
+     * @param endpoint the group, topic and handlers served
+     * @param decoder decodes records
+     * @param processedEvents the processed-event table
+     * @param transaction the transactions the handlers' writes join
+     * @param retry repeats failed attempts
+     * @param observer told about outcomes
+     * @param clock stamps processed ids
+     */
     public EventRecordListener(EventHandlerEndpoint endpoint, CloudEventRecordDecoder decoder,
             ProcessedEventRepository processedEvents, TransactionOperations transaction, Retry retry,
             ConsumerObserver observer, Clock clock) {
@@ -74,28 +84,28 @@ public class EventRecordListener implements MessageListener<byte[], byte[]> {
             this.observer.outcome(this.endpoint.group(), metadata.type(), ConsumerOutcome.IGNORED);
             return;
         }
-        Map<Class<?>, Object> events = new HashMap<>();
-        handlers.keySet().forEach((eventClass) -> events.put(eventClass, this.decoder.read(received, eventClass)));
         boolean processed = this.retry.executeCallable(() -> {
             int attempt = attempts.incrementAndGet();
             if (attempt > 1) {
                 this.observer.outcome(this.endpoint.group(), metadata.type(), ConsumerOutcome.RETRIED);
             }
-            return handleOnce(metadata.withAttempt(attempt), handlers, events);
+            return handleOnce(received, metadata.withAttempt(attempt), handlers);
         });
         this.observer.outcome(this.endpoint.group(), metadata.type(),
                 processed ? ConsumerOutcome.PROCESSED : ConsumerOutcome.DUPLICATE);
     }
 
-    private boolean handleOnce(ReceivedEventMetadata metadata, Map<Class<?>, List<EventHandlerMethod>> handlers,
-            Map<Class<?>, Object> events) throws Exception {
+    private boolean handleOnce(ReceivedEvent received, ReceivedEventMetadata metadata,
+            Map<Class<?>, List<EventHandlerMethod>> handlers) throws Exception {
         try {
             Boolean processed = this.transaction.execute((status) -> {
                 if (!this.processedEvents.markProcessed(this.endpoint.group(), metadata.id(), this.clock.instant())) {
                     return false;
                 }
-                handlers.forEach((eventClass, methods) -> methods
-                    .forEach((method) -> invoke(method, events.get(eventClass), metadata)));
+                handlers.forEach((eventClass, methods) -> {
+                    Object event = this.decoder.read(received, eventClass);
+                    methods.forEach((method) -> invoke(method, event, metadata));
+                });
                 return true;
             });
             return Boolean.TRUE.equals(processed);

@@ -6,10 +6,19 @@ package dev.eventbus.consumer;
  */
 public class MalformedEventException extends RuntimeException {
 
+    /**
+     * Creates the exception.
+     * @param message what is wrong with the record
+     */
     public MalformedEventException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception.
+     * @param message what is wrong with the record
+     * @param cause the parsing failure
+     */
     public MalformedEventException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -24,6 +24,12 @@ public class ProcessedEventRepository {
 
     private final String insertSql;
 
+    /**
+     * Creates a repository.
+     * @param jdbcTemplate runs the statements
+     * @param database the database, for its SQL dialect
+     * @param tables the table names
+     */
     public ProcessedEventRepository(JdbcTemplate jdbcTemplate, Database database, EventbusTables tables) {
         this.jdbcTemplate = jdbcTemplate;
         this.database = database;

@@ -32,6 +32,12 @@ public class ProcessedEventRetention implements SmartLifecycle {
 
     private @Nullable ScheduledExecutorService scheduler;
 
+    /**
+     * Creates the retention.
+     * @param repository the processed-event table
+     * @param retention how long ids are kept
+     * @param clock the current time
+     */
     public ProcessedEventRetention(ProcessedEventRepository repository, Duration retention, Clock clock) {
         this.repository = repository;
         this.retention = retention;

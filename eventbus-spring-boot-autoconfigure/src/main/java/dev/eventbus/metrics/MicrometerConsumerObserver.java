@@ -17,6 +17,10 @@ public class MicrometerConsumerObserver implements ConsumerObserver {
 
     private final MeterRegistry registry;
 
+    /**
+     * Creates the observer.
+     * @param registry where the meters are registered
+     */
     public MicrometerConsumerObserver(MeterRegistry registry) {
         this.registry = registry;
     }

@@ -17,6 +17,11 @@ public class ApplicationEventOutboxBridge implements ApplicationListener<Payload
 
     private final EventPublisher publisher;
 
+    /**
+     * Creates the bridge.
+     * @param registry tells which objects are events
+     * @param publisher stores them
+     */
     public ApplicationEventOutboxBridge(EventTypeRegistry registry, EventPublisher publisher) {
         this.registry = registry;
         this.publisher = publisher;

@@ -44,6 +44,12 @@ public class JdbcOutboxRepository {
 
     private final RowMapper<PendingOutboxEvent> pendingEventMapper = this::mapPendingEvent;
 
+    /**
+     * Creates a repository.
+     * @param jdbcTemplate runs the statements
+     * @param database the database, for its SQL dialect
+     * @param tables the table names
+     */
     public JdbcOutboxRepository(JdbcTemplate jdbcTemplate, Database database, EventbusTables tables) {
         this.jdbcTemplate = jdbcTemplate;
         this.database = database;

@@ -3,6 +3,8 @@ package dev.eventbus.outbox;
 /**
  * Told when a transaction that stored events in the outbox has committed, for example to wake the
  * relay at once.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface OutboxCommitListener {

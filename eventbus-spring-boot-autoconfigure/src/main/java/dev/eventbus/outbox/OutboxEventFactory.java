@@ -30,6 +30,15 @@ public class OutboxEventFactory {
 
     private final TimeOrderedUuids ids;
 
+    /**
+     * Creates a factory.
+     * @param registry describes event classes
+     * @param topicRouter routes event types to topics
+     * @param jsonMapper serializes events, usually the application's
+     * @param source the CloudEvents source of every event
+     * @param maxPayloadBytes the largest JSON accepted
+     * @param clock stamps events and their ids
+     */
     public OutboxEventFactory(EventTypeRegistry registry, TopicRouter topicRouter, JsonMapper jsonMapper,
             String source, long maxPayloadBytes, Clock clock) {
         this.registry = registry;

@@ -14,6 +14,11 @@ public class OutboxEventPublisher implements EventPublisher {
 
     private final TransactionalOutbox outbox;
 
+    /**
+     * Creates a publisher.
+     * @param eventFactory turns event objects into outbox events
+     * @param outbox collects them in the current transaction
+     */
     public OutboxEventPublisher(OutboxEventFactory eventFactory, TransactionalOutbox outbox) {
         this.eventFactory = eventFactory;
         this.outbox = outbox;

@@ -18,6 +18,10 @@ public final class TimeOrderedUuids {
 
     private long lastSequence;
 
+    /**
+     * Creates a generator.
+     * @param clock the source of the timestamps
+     */
     public TimeOrderedUuids(Clock clock) {
         this.clock = clock;
     }

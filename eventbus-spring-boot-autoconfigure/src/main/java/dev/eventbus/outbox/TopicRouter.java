@@ -13,6 +13,10 @@ public class TopicRouter {
 
     private final Map<String, String> topicsByType;
 
+    /**
+     * Creates a router.
+     * @param topicsByType topic per event type name, from {@code eventbus.topics}
+     */
     public TopicRouter(Map<String, String> topicsByType) {
         this.topicsByType = Map.copyOf(topicsByType);
     }

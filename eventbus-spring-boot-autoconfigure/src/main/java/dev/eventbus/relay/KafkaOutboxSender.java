@@ -23,6 +23,11 @@ public class KafkaOutboxSender implements AutoCloseable {
 
     private final CloudEventRecordMapper recordMapper;
 
+    /**
+     * Creates a sender.
+     * @param kafkaTemplate a template of the relay's idempotent producer
+     * @param recordMapper maps events to CloudEvents records
+     */
     public KafkaOutboxSender(KafkaTemplate<String, byte[]> kafkaTemplate, CloudEventRecordMapper recordMapper) {
         this.kafkaTemplate = kafkaTemplate;
         this.recordMapper = recordMapper;

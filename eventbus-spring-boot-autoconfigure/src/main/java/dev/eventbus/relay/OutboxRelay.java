@@ -46,6 +46,13 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
     private Instant nextRetention = Instant.MIN;
 
+    /**
+     * Creates a relay.
+     * @param round one round of work
+     * @param retention deletes expired published rows
+     * @param pollInterval the longest sleep when no commit wakes the relay
+     * @param clock schedules the retention
+     */
     public OutboxRelay(RelayRound round, OutboxRetention retention, Duration pollInterval, Clock clock) {
         this.round = round;
         this.retention = retention;

@@ -21,6 +21,12 @@ public class OutboxRetention {
 
     private final Clock clock;
 
+    /**
+     * Creates the retention.
+     * @param repository the outbox
+     * @param retention how long published rows are kept
+     * @param clock the current time
+     */
     public OutboxRetention(JdbcOutboxRepository repository, Duration retention, Clock clock) {
         this.repository = repository;
         this.retention = retention;

@@ -13,11 +13,13 @@ import org.springframework.dao.DataAccessResourceFailureException;
  */
 public enum Database {
 
+    /** PostgreSQL, the primary database. */
     POSTGRESQL("postgresql"),
 
     /** MySQL 8 and MariaDB 10.6 or later. */
     MYSQL("mysql"),
 
+    /** H2, for tests and small applications. */
     H2("h2");
 
     private final String migrationFolder;

@@ -12,6 +12,10 @@ public class EventbusSchemaInitializer implements InitializingBean {
 
     private boolean migrated;
 
+    /**
+     * Creates the initializer.
+     * @param migrator runs the migrations
+     */
     public EventbusSchemaInitializer(EventbusSchemaMigrator migrator) {
         this.migrator = migrator;
     }

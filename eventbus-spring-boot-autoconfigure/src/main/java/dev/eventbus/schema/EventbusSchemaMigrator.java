@@ -19,6 +19,12 @@ public class EventbusSchemaMigrator {
 
     private final EventbusTables tables;
 
+    /**
+     * Creates a migrator.
+     * @param dataSource the database
+     * @param database which migration scripts to use
+     * @param tables the table names, passed to the scripts as the {@code prefix} placeholder
+     */
     public EventbusSchemaMigrator(DataSource dataSource, Database database, EventbusTables tables) {
         this.dataSource = dataSource;
         this.database = database;

@@ -14,6 +14,11 @@ public record EventbusTables(String prefix) {
     /** The tables with the default prefix {@code eventbus_}. */
     public static final EventbusTables DEFAULT = new EventbusTables("eventbus_");
 
+    /**
+     * Creates the names.
+     * @param prefix the prefix
+     * @throws IllegalArgumentException if the prefix is not a plain SQL identifier
+     */
     public EventbusTables {
         if (!isPlainIdentifier(prefix)) {
             throw new IllegalArgumentException("Table prefix '" + prefix
