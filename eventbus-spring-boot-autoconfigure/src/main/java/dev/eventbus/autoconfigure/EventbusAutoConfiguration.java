@@ -1,6 +1,7 @@
 package dev.eventbus.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -11,12 +12,14 @@ import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxCommitListener;
 import dev.eventbus.outbox.OutboxEventFactory;
 import dev.eventbus.outbox.OutboxEventPublisher;
+import dev.eventbus.outbox.OutboxStatistics;
 import dev.eventbus.outbox.TopicRouter;
 import dev.eventbus.outbox.TransactionalOutbox;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusSchemaInitializer;
 import dev.eventbus.schema.EventbusSchemaMigrator;
 import dev.eventbus.schema.EventbusTables;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -95,11 +98,19 @@ public final class EventbusAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OutboxEventFactory eventbusOutboxEventFactory(EventTypeRegistry registry, TopicRouter topicRouter,
-            ObjectProvider<JsonMapper> jsonMapper, EventbusProperties properties, Environment environment) {
+            ObjectProvider<JsonMapper> jsonMapper, EventbusProperties properties, Environment environment,
+            ObjectProvider<ObservationRegistry> observationRegistry) {
         String source = (properties.getSource() != null) ? properties.getSource()
                 : environment.getProperty("spring.application.name", "application");
         return new OutboxEventFactory(registry, topicRouter, jsonMapper.getIfAvailable(JsonMapper::new), source,
-                properties.getOutbox().getMaxPayloadSize().toBytes(), Clock.systemUTC());
+                properties.getOutbox().getMaxPayloadSize().toBytes(), Clock.systemUTC(),
+                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxStatistics eventbusOutboxStatistics(JdbcOutboxRepository repository) {
+        return new OutboxStatistics(repository, Duration.ofSeconds(2), Clock.systemUTC());
     }
 
     @Bean

@@ -20,6 +20,7 @@ import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusSchemaInitializer;
 import dev.eventbus.schema.EventbusTables;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -94,7 +95,8 @@ public final class EventbusConsumerAutoConfiguration {
             EventbusProperties properties, Environment environment, CloudEventRecordDecoder decoder,
             ProcessedEventRepository processedEvents, ObjectProvider<PlatformTransactionManager> transactionManager,
             DataSource dataSource, DeadLetterErrorHandlers errorHandlers, ObjectProvider<ConsumerObserver> observer,
-            ObjectProvider<KafkaAdmin> kafkaAdmin, ObjectProvider<EventListenerContainerCustomizer> customizers) {
+            ObjectProvider<KafkaAdmin> kafkaAdmin, ObjectProvider<EventListenerContainerCustomizer> customizers,
+            ObjectProvider<ObservationRegistry> observationRegistry) {
         EventbusProperties.Consumer consumer = properties.getConsumer();
         EventbusProperties.Retry retry = consumer.getRetry();
         String defaultGroup = (consumer.getGroup() != null) ? consumer.getGroup()
@@ -107,7 +109,7 @@ public final class EventbusConsumerAutoConfiguration {
                 (name) -> HandlerRetry.create(name, retry.getMaxAttempts(), retry.getInitialBackoff(),
                         retry.getMultiplier(), retry.getMaxBackoff(), retry.getNonRetryable()),
                 errorHandlers, observer.getIfUnique(() -> ConsumerObserver.NONE), kafkaAdmin.getIfUnique(),
-                customizers.orderedStream().toList()));
+                customizers.orderedStream().toList(), observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP)));
     }
 
     private static PlatformTransactionManager handlerTransactionManager(

@@ -2,11 +2,13 @@ package dev.eventbus.autoconfigure;
 
 import dev.eventbus.consumer.ConsumerObserver;
 import dev.eventbus.metrics.MicrometerConsumerObserver;
+import dev.eventbus.metrics.MicrometerRelayObserver;
+import dev.eventbus.metrics.OutboxMeters;
+import dev.eventbus.outbox.OutboxStatistics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -16,13 +18,25 @@ import org.springframework.context.annotation.Bean;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(afterName = {
+@AutoConfiguration(after = EventbusAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean(MeterRegistry.class)
-@ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
+@ConditionalOnBean({ MeterRegistry.class, OutboxStatistics.class })
 public final class EventbusMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxMeters eventbusOutboxMeters(OutboxStatistics statistics) {
+        return new OutboxMeters(statistics);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MicrometerRelayObserver eventbusMicrometerRelayObserver(MeterRegistry registry) {
+        return new MicrometerRelayObserver(registry);
+    }
 
     @Bean
     @ConditionalOnMissingBean(ConsumerObserver.class)

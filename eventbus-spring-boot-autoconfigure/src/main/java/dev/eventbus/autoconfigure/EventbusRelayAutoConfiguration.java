@@ -12,7 +12,9 @@ import dev.eventbus.relay.OutboxRelay;
 import dev.eventbus.relay.OutboxRetention;
 import dev.eventbus.relay.PostgresOutboxNotifications;
 import dev.eventbus.relay.RelayProducerFactory;
+import dev.eventbus.relay.RelayObserver;
 import dev.eventbus.relay.RelayRound;
+import dev.eventbus.relay.RelayStatus;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusTables;
 
@@ -52,12 +54,20 @@ public final class EventbusRelayAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    RelayStatus eventbusRelayStatus() {
+        return new RelayStatus(Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     KafkaOutboxSender eventbusKafkaOutboxSender(KafkaProperties kafkaProperties,
-            ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers, CloudEventRecordMapper recordMapper) {
+            ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers, CloudEventRecordMapper recordMapper,
+            ObjectProvider<RelayObserver> observers) {
         DefaultKafkaProducerFactory<String, byte[]> producerFactory = RelayProducerFactory
             .create(kafkaProperties.buildProducerProperties());
         customizers.orderedStream().forEach((customizer) -> customizer.customize(producerFactory));
-        return new KafkaOutboxSender(new KafkaTemplate<>(producerFactory), recordMapper);
+        return new KafkaOutboxSender(new KafkaTemplate<>(producerFactory), recordMapper,
+                observers.orderedStream().toList());
     }
 
     @Bean

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import dev.eventbus.outbox.EventTypeRegistry;
 import dev.eventbus.outbox.TopicRouter;
 import io.github.resilience4j.retry.Retry;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -99,7 +100,7 @@ public class EventListenerContainers implements SmartLifecycle {
         Retry retry = this.settings.retryFactory().apply(endpoint.group() + "/" + endpoint.topic());
         properties.setMessageListener(new EventRecordListener(endpoint, this.settings.decoder(),
                 this.settings.processedEvents(), this.settings.transaction(), retry, this.settings.observer(),
-                Clock.systemUTC()));
+                Clock.systemUTC(), this.settings.observationRegistry()));
         ConcurrentMessageListenerContainer<byte[], byte[]> container = new ConcurrentMessageListenerContainer<>(
                 consumerFactory, properties);
         container.setConcurrency(this.settings.concurrency());
@@ -151,12 +152,14 @@ public class EventListenerContainers implements SmartLifecycle {
      * @param observer told about outcomes
      * @param kafkaAdmin creates dead-letter topics, or {@code null} to leave that to the broker
      * @param customizers customize each container
+     * @param observationRegistry observes each record
      */
     public record Settings(EventTypeRegistry registry, TopicRouter topicRouter, @Nullable String defaultGroup,
             Map<String, Object> consumerProperties, int concurrency, CloudEventRecordDecoder decoder,
             ProcessedEventRepository processedEvents, TransactionOperations transaction,
             Function<String, Retry> retryFactory, DeadLetterErrorHandlers errorHandlers, ConsumerObserver observer,
-            @Nullable KafkaAdmin kafkaAdmin, List<EventListenerContainerCustomizer> customizers) {
+            @Nullable KafkaAdmin kafkaAdmin, List<EventListenerContainerCustomizer> customizers,
+            ObservationRegistry observationRegistry) {
 
     }
 

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.retry.Retry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.listener.MessageListener;
@@ -40,6 +43,8 @@ public class EventRecordListener implements MessageListener<byte[], byte[]> {
 
     private final Clock clock;
 
+    private final ObservationRegistry observationRegistry;
+
     /**
      * Creates a listener.
      * @param endpoint the group, topic and handlers served
@@ -49,10 +54,11 @@ public class EventRecordListener implements MessageListener<byte[], byte[]> {
      * @param retry repeats failed attempts
      * @param observer told about outcomes
      * @param clock stamps processed ids
+     * @param observationRegistry observes each record, continuing the trace of its publisher
      */
     public EventRecordListener(EventHandlerEndpoint endpoint, CloudEventRecordDecoder decoder,
             ProcessedEventRepository processedEvents, TransactionOperations transaction, Retry retry,
-            ConsumerObserver observer, Clock clock) {
+            ConsumerObserver observer, Clock clock, ObservationRegistry observationRegistry) {
         this.endpoint = endpoint;
         this.decoder = decoder;
         this.processedEvents = processedEvents;
@@ -60,6 +66,7 @@ public class EventRecordListener implements MessageListener<byte[], byte[]> {
         this.retry = retry;
         this.observer = observer;
         this.clock = clock;
+        this.observationRegistry = observationRegistry;
     }
 
     @Override
@@ -84,15 +91,35 @@ public class EventRecordListener implements MessageListener<byte[], byte[]> {
             this.observer.outcome(this.endpoint.group(), metadata.type(), ConsumerOutcome.IGNORED);
             return;
         }
-        boolean processed = this.retry.executeCallable(() -> {
-            int attempt = attempts.incrementAndGet();
-            if (attempt > 1) {
-                this.observer.outcome(this.endpoint.group(), metadata.type(), ConsumerOutcome.RETRIED);
-            }
-            return handleOnce(received, metadata.withAttempt(attempt), handlers);
-        });
+        Observation observation = observation(metadata).start();
+        boolean processed;
+        try (Observation.Scope scope = observation.openScope()) {
+            processed = this.retry.executeCallable(() -> {
+                int attempt = attempts.incrementAndGet();
+                if (attempt > 1) {
+                    this.observer.outcome(this.endpoint.group(), metadata.type(), ConsumerOutcome.RETRIED);
+                }
+                return handleOnce(received, metadata.withAttempt(attempt), handlers);
+            });
+        }
+        catch (Exception ex) {
+            observation.error(ex);
+            throw ex;
+        }
+        finally {
+            observation.stop();
+        }
         this.observer.outcome(this.endpoint.group(), metadata.type(),
                 processed ? ConsumerOutcome.PROCESSED : ConsumerOutcome.DUPLICATE);
+    }
+
+    private Observation observation(ReceivedEventMetadata metadata) {
+        ReceiverContext<Map<String, String>> context = new ReceiverContext<>(Map::get);
+        context.setCarrier(metadata.headers());
+        return Observation.createNotStarted("eventbus.handle", () -> context, this.observationRegistry)
+            .contextualName(metadata.type() + " handle")
+            .lowCardinalityKeyValue("group", this.endpoint.group())
+            .lowCardinalityKeyValue("type", metadata.type());
     }
 
     private boolean handleOnce(ReceivedEvent received, ReceivedEventMetadata metadata,

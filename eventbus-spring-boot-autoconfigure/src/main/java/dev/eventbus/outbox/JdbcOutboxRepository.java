@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import dev.eventbus.schema.Database;
@@ -146,6 +148,39 @@ public class JdbcOutboxRepository {
                     + this.outboxTable + " WHERE published_at < ? LIMIT " + limit + ")";
         };
         return this.jdbcTemplate.update(sql, Timestamp.from(cutoff));
+    }
+
+    /**
+     * Counts the rows not yet published, through the pending-row index.
+     * @return the number of pending rows
+     */
+    public long countPending() {
+        Long count = this.jdbcTemplate.queryForObject(
+                "SELECT COUNT(*) FROM " + this.outboxTable + " WHERE published_at IS NULL", Long.class);
+        return (count != null) ? count : 0;
+    }
+
+    /**
+     * Counts the rows not yet published per topic.
+     * @return pending rows by topic
+     */
+    public Map<String, Long> countPendingByTopic() {
+        Map<String, Long> counts = new TreeMap<>();
+        this.jdbcTemplate.query("SELECT topic, COUNT(*) FROM " + this.outboxTable
+                + " WHERE published_at IS NULL GROUP BY topic", (rs) -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    /**
+     * When the oldest unpublished event was published, reading one row of the pending-row index.
+     * @return the time, or empty if nothing is pending
+     */
+    public Optional<Instant> oldestPendingCreatedAt() {
+        return this.jdbcTemplate.query("SELECT created_at FROM " + this.outboxTable
+                + " WHERE published_at IS NULL ORDER BY id LIMIT 1",
+                (rs) -> rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.<Instant>empty());
     }
 
     private void setInsertParameters(PreparedStatement statement, OutboxEvent event) throws SQLException {

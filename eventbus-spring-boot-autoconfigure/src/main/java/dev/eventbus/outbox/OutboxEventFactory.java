@@ -2,9 +2,13 @@ package dev.eventbus.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.SenderContext;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +34,8 @@ public class OutboxEventFactory {
 
     private final TimeOrderedUuids ids;
 
+    private final ObservationRegistry observationRegistry;
+
     /**
      * Creates a factory.
      * @param registry describes event classes
@@ -38,9 +44,11 @@ public class OutboxEventFactory {
      * @param source the CloudEvents source of every event
      * @param maxPayloadBytes the largest JSON accepted
      * @param clock stamps events and their ids
+     * @param observationRegistry observes each publication, so that a tracer propagates the current
+     * trace context into the event's headers
      */
     public OutboxEventFactory(EventTypeRegistry registry, TopicRouter topicRouter, JsonMapper jsonMapper,
-            String source, long maxPayloadBytes, Clock clock) {
+            String source, long maxPayloadBytes, Clock clock, ObservationRegistry observationRegistry) {
         this.registry = registry;
         this.topicRouter = topicRouter;
         this.jsonMapper = jsonMapper;
@@ -48,6 +56,7 @@ public class OutboxEventFactory {
         this.maxPayloadBytes = maxPayloadBytes;
         this.clock = clock;
         this.ids = new TimeOrderedUuids(clock);
+        this.observationRegistry = observationRegistry;
     }
 
     /**
@@ -78,7 +87,23 @@ public class OutboxEventFactory {
         String payload = serialize(event, descriptor);
         UUID eventId = this.ids.next();
         return new OutboxEvent(eventId, descriptor.name(), descriptor.version(), this.topicRouter.topicOf(descriptor.name()),
-                key, OutboxLanes.of(key, eventId), this.source, payload, Map.of(), this.clock.instant());
+                key, OutboxLanes.of(key, eventId), this.source, payload, traceHeaders(descriptor.name()),
+                this.clock.instant());
+    }
+
+    private Map<String, String> traceHeaders(String type) {
+        if (this.observationRegistry.isNoop()) {
+            return Map.of();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        SenderContext<Map<String, String>> context = new SenderContext<>(Map::put);
+        context.setCarrier(headers);
+        Observation.createNotStarted("eventbus.publish", () -> context, this.observationRegistry)
+            .contextualName(type + " publish")
+            .lowCardinalityKeyValue("type", type)
+            .observe(() -> {
+            });
+        return headers;
     }
 
     private String serialize(Object event, EventTypeDescriptor descriptor) {

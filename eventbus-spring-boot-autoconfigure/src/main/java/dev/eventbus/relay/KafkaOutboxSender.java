@@ -1,14 +1,18 @@
 package dev.eventbus.relay;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import dev.eventbus.outbox.OutboxEvent;
 import dev.eventbus.outbox.PendingOutboxEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
@@ -23,14 +27,19 @@ public class KafkaOutboxSender implements AutoCloseable {
 
     private final CloudEventRecordMapper recordMapper;
 
+    private final List<RelayObserver> observers;
+
     /**
      * Creates a sender.
      * @param kafkaTemplate a template of the relay's idempotent producer
      * @param recordMapper maps events to CloudEvents records
+     * @param observers told about each acknowledgement and failure
      */
-    public KafkaOutboxSender(KafkaTemplate<String, byte[]> kafkaTemplate, CloudEventRecordMapper recordMapper) {
+    public KafkaOutboxSender(KafkaTemplate<String, byte[]> kafkaTemplate, CloudEventRecordMapper recordMapper,
+            List<RelayObserver> observers) {
         this.kafkaTemplate = kafkaTemplate;
         this.recordMapper = recordMapper;
+        this.observers = List.copyOf(observers);
     }
 
     /**
@@ -42,10 +51,13 @@ public class KafkaOutboxSender implements AutoCloseable {
         List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>(events.size());
         Throwable failure = null;
         for (PendingOutboxEvent event : events) {
+            OutboxEvent outboxEvent = event.event();
             try {
-                sends.add(this.kafkaTemplate.send(this.recordMapper.toRecord(event.event())));
+                sends.add(this.kafkaTemplate.send(this.recordMapper.toRecord(outboxEvent))
+                    .whenComplete((result, sendFailure) -> observe(outboxEvent, sendFailure)));
             }
             catch (RuntimeException ex) {
+                observe(outboxEvent, ex);
                 failure = ex;
                 break;
             }
@@ -61,6 +73,17 @@ public class KafkaOutboxSender implements AutoCloseable {
             }
         }
         return new SendOutcome(acknowledged, failure);
+    }
+
+    private void observe(OutboxEvent event, @Nullable Throwable failure) {
+        if (failure == null) {
+            Duration sinceOccurred = Duration.between(event.occurredAt(), Instant.now());
+            this.observers.forEach((observer) -> observer.published(event.topic(), sinceOccurred));
+        }
+        else {
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+            this.observers.forEach((observer) -> observer.failed(event.topic(), cause));
+        }
     }
 
     /**

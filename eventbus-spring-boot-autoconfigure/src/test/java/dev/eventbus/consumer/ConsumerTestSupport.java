@@ -47,19 +47,23 @@ final class ConsumerTestSupport {
     }
 
     static ConfigurableApplicationContext startConsumer(TestDatabase database, String topic, String group,
-            int concurrency) {
+            int concurrency, String... extraArguments) {
+        List<String> arguments = consumerArguments(database, topic, group, concurrency);
+        arguments.addAll(List.of(extraArguments));
         return new SpringApplicationBuilder(ConsumerTestApplication.class).web(WebApplicationType.NONE)
-            .run(consumerArguments(database, topic, group, concurrency).toArray(String[]::new));
+            .run(arguments.toArray(String[]::new));
     }
 
-    static ConfigurableApplicationContext startPublisher(TestDatabase database, String topic) {
-        Map<String, Object> properties = new HashMap<>(database.springProperties());
-        properties.put("spring.application.name", "order-service");
-        properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
-        properties.put("eventbus.topics[test.order-placed]", topic);
+    static ConfigurableApplicationContext startPublisher(TestDatabase database, String topic,
+            String... extraArguments) {
+        List<String> arguments = new ArrayList<>();
+        database.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        arguments.add("--spring.application.name=order-service");
+        arguments.add("--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers());
+        arguments.add("--eventbus.topics[test.order-placed]=" + topic);
+        arguments.addAll(List.of(extraArguments));
         return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
-            .properties(properties)
-            .run();
+            .run(arguments.toArray(String[]::new));
     }
 
     static void send(String topic, String key, byte[] value, Map<String, String> headers) {

@@ -11,6 +11,10 @@ import dev.eventbus.EventHandler;
 import dev.eventbus.EventMetadata;
 import dev.eventbus.testapp.OrderPlaced;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -19,22 +23,34 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Records each handled order in {@code handled_order} and in memory. The event's note steers it:
- * {@code fail} throws after writing, {@code halt-after-commit} stops the JVM right after the
+ * {@code fail} throws after writing, {@code fail-until-fixed} throws until {@link #fix()} is called, {@code halt-after-commit} stops the JVM right after the
  * handler's transaction committed, before the offset is committed, and {@code database-down-4-times}
  * fails as an unreachable database would, four times.
  */
 @Component
 public class OrderHandlers {
 
-    public record Handled(OrderPlaced event, EventMetadata metadata) {
+    public record Handled(OrderPlaced event, EventMetadata metadata, String traceId) {
     }
 
     private final JdbcTemplate jdbc;
 
     private final List<Handled> handled = new CopyOnWriteArrayList<>();
 
-    OrderHandlers(JdbcTemplate jdbc) {
+    private final ObjectProvider<Tracer> tracer;
+
+    private volatile boolean broken = true;
+
+    OrderHandlers(JdbcTemplate jdbc, ObjectProvider<Tracer> tracer) {
         this.jdbc = jdbc;
+        this.tracer = tracer;
+    }
+
+    /**
+     * Makes {@code fail-until-fixed} events succeed from now on.
+     */
+    public void fix() {
+        this.broken = false;
     }
 
     private final Map<UUID, AtomicInteger> databaseFailures = new ConcurrentHashMap<>();
@@ -47,8 +63,8 @@ public class OrderHandlers {
         }
         this.jdbc.update("INSERT INTO handled_order (event_id, order_id, sequence_number, attempt) VALUES (?, ?, ?, ?)",
                 metadata.id().toString(), event.orderId(), event.sequence(), metadata.attempt());
-        this.handled.add(new Handled(event, metadata));
-        if (event.note().equals("fail")) {
+        this.handled.add(new Handled(event, metadata, currentTraceId()));
+        if (event.note().equals("fail") || (event.note().equals("fail-until-fixed") && this.broken)) {
             throw new IllegalStateException("cannot handle " + event.orderId());
         }
         if (event.note().equals("halt-after-commit")) {
@@ -59,6 +75,12 @@ public class OrderHandlers {
                 }
             });
         }
+    }
+
+    private String currentTraceId() {
+        Tracer current = this.tracer.getIfAvailable();
+        Span span = (current != null) ? current.currentSpan() : null;
+        return (span != null) ? span.context().traceId() : "";
     }
 
     public List<Handled> handled() {

@@ -1,0 +1,7 @@
+/**
+ * The {@code eventbus} Actuator endpoint.
+ */
+@NullMarked
+package dev.eventbus.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,154 @@
+package dev.eventbus.consumer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import dev.eventbus.wire.CloudEventHeaders;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+
+/**
+ * Sends dead-lettered records back to their original topic: all of them, those with given event
+ * ids, or the first N. The records keep their key, value and CloudEvents headers, so their event
+ * ids are unchanged and deduplication still holds; the dead-letter headers are removed.
+ */
+public class DeadLetterReplayer implements AutoCloseable {
+
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Map<String, Object> consumerProperties;
+
+    private final KafkaOperations<byte[], byte[]> template;
+
+    private final String suffix;
+
+    /**
+     * Creates a replayer.
+     * @param consumerProperties the application's Kafka consumer properties
+     * @param template sends the records back
+     * @param suffix the dead-letter topic suffix
+     */
+    public DeadLetterReplayer(Map<String, Object> consumerProperties, KafkaOperations<byte[], byte[]> template,
+            String suffix) {
+        this.consumerProperties = consumerProperties;
+        this.template = template;
+        this.suffix = suffix;
+    }
+
+    /**
+     * Replays dead-lettered records of a topic.
+     * @param topic the original topic, such as {@code orders}
+     * @param eventIds replay only records with these {@code ce_id}s, or {@code null} for any
+     * @param limit replay at most this many, or {@code null} for no limit
+     * @return the number of records replayed
+     */
+    public int replay(String topic, @Nullable Set<String> eventIds, @Nullable Integer limit) {
+        List<ConsumerRecord<byte[], byte[]>> selected = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : readAll(topic + this.suffix)) {
+            if (limit != null && selected.size() >= limit) {
+                break;
+            }
+            if (eventIds == null || eventIds.contains(header(record, CloudEventHeaders.ID))) {
+                selected.add(record);
+            }
+        }
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : selected) {
+            sends.add(this.template.send(new ProducerRecord<>(originalTopic(record, topic), null, record.key(),
+                    record.value(), originalHeaders(record))));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+        return selected.size();
+    }
+
+    /**
+     * Closes the replay producer.
+     */
+    @Override
+    public void close() {
+        if (this.template instanceof KafkaTemplate<?, ?> kafkaTemplate
+                && kafkaTemplate.getProducerFactory() instanceof DisposableBean producerFactory) {
+            try {
+                producerFactory.destroy();
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException("Cannot close the replay producer", ex);
+            }
+        }
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readAll(String deadLetterTopic) {
+        Map<String, Object> properties = new HashMap<>(this.consumerProperties);
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(deadLetterTopic);
+            if (partitions == null || partitions.isEmpty()) {
+                return records;
+            }
+            List<TopicPartition> assigned = partitions.stream()
+                .map((partition) -> new TopicPartition(deadLetterTopic, partition.partition()))
+                .toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (!reachedEnd(consumer, ends)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Could not read " + deadLetterTopic + " to its end within "
+                            + READ_TIMEOUT);
+                }
+                consumer.poll(POLL_TIMEOUT).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch((end) -> consumer.position(end.getKey()) >= end.getValue());
+    }
+
+    private static String originalTopic(ConsumerRecord<byte[], byte[]> record, String topic) {
+        String original = header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC);
+        return (original != null) ? original : topic;
+    }
+
+    private static RecordHeaders originalHeaders(ConsumerRecord<byte[], byte[]> record) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : record.headers()) {
+            if (!header.key().startsWith("kafka_dlt-") && !header.key().equals(EventRecordListener.ATTEMPTS_HEADER)) {
+                headers.add(header);
+            }
+        }
+        return headers;
+    }
+
+    private static @Nullable String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+    }
+
+}

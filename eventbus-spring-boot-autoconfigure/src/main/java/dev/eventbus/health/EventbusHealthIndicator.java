@@ -1,0 +1,54 @@
+package dev.eventbus.health;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.eventbus.outbox.OutboxStatistics;
+import dev.eventbus.relay.RelayStatus;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * DOWN when the oldest unpublished event is older than {@code eventbus.health.max-outbox-lag} or
+ * the relay has been failing for longer than that; details show the backlog and the last error.
+ */
+public class EventbusHealthIndicator extends AbstractHealthIndicator {
+
+    private final OutboxStatistics statistics;
+
+    private final @Nullable RelayStatus relayStatus;
+
+    private final Duration maxLag;
+
+    /**
+     * Creates the indicator.
+     * @param statistics the backlog readings
+     * @param relayStatus the relay's state, or {@code null} if this instance runs no relay
+     * @param maxLag the largest acceptable lag
+     */
+    public EventbusHealthIndicator(OutboxStatistics statistics, @Nullable RelayStatus relayStatus, Duration maxLag) {
+        super("eventbus health check failed");
+        this.statistics = statistics;
+        this.relayStatus = relayStatus;
+        this.maxLag = maxLag;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        OutboxStatistics.Snapshot snapshot = this.statistics.current();
+        Optional<Duration> failingFor = (this.relayStatus != null) ? this.relayStatus.failingFor() : Optional.empty();
+        boolean lagging = snapshot.lag().compareTo(this.maxLag) > 0;
+        boolean failing = failingFor.filter((duration) -> duration.compareTo(this.maxLag) > 0).isPresent();
+        builder.status((lagging || failing) ? "DOWN" : "UP")
+            .withDetail("pending", snapshot.pending())
+            .withDetail("oldestPendingAge", snapshot.lag().toString())
+            .withDetail("maxOutboxLag", this.maxLag.toString());
+        failingFor.ifPresent((duration) -> builder.withDetail("relayFailingFor", duration.toString()));
+        if (this.relayStatus != null) {
+            this.relayStatus.lastError().ifPresent((error) -> builder.withDetail("lastRelayError", error));
+        }
+    }
+
+}

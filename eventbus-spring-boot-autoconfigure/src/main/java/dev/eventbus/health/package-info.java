@@ -1,0 +1,7 @@
+/**
+ * The eventbus health indicator.
+ */
+@NullMarked
+package dev.eventbus.health;
+
+import org.jspecify.annotations.NullMarked;
