@@ -91,6 +91,19 @@ class SagaEndToEndTests {
     }
 
     @Test
+    void eventbusEndpointIsReadableButItsReplayIsUnreachableUnlessAccessIsGranted() {
+        String endpoint = this.environment.inventoryServiceUrl() + "/actuator/eventbus";
+
+        ServiceClient.Response status = this.client.get(endpoint);
+        ServiceClient.Response replay = this.client.post(endpoint, Map.of("topic", "orders"));
+
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(status.body()).contains("\"group\":\"inventory-service\"").contains("\"pending\"");
+        assertThat(replay.status()).isBetween(400, 499);
+        assertThat(replay.body()).doesNotContain("replayed");
+    }
+
+    @Test
     void inventoryKilledAfterReservingAndBeforeItsOffsetCommitReservesOnce() {
         this.environment.inventoryService().close();
         List<String> arguments = new ArrayList<>(

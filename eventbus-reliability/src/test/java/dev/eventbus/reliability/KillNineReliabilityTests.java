@@ -26,16 +26,24 @@ import static org.awaitility.Awaitility.await;
  */
 class KillNineReliabilityTests {
 
-    static final int EVENTS = Reliability.scaled(4_000, 100_000);
-
-    static final int KILLS = Reliability.scaled(4, 20);
-
     static final int INSTANCES = 3;
 
     static final int KEYS = 100;
 
     @Test
-    void everyEventHasExactlyOneEffectInPerKeyOrderDespiteKills() throws Exception {
+    void killsAtRandomMomentsWhileEventsFlowLeaveExactlyOneEffectPerEventInPerKeyOrder() throws Exception {
+        run("random kills", Reliability.scaled(4_000, 100_000), Reliability.scaled(4, 20),
+                Duration.ofMillis(Reliability.scaled(2_500, 5_000)), true);
+    }
+
+    @Test
+    void oneOfThreeInstancesKilledEveryTenSecondsKeepsPerKeyOrderAndLosesNothing() throws Exception {
+        run("a kill every 10 s", Reliability.scaled(3_000, 30_000), Reliability.scaled(2, 9), Duration.ofSeconds(10),
+                false);
+    }
+
+    private void run(String scenario, int events, int kills, Duration killInterval, boolean randomMoments)
+            throws Exception {
         String topic = Reliability.newTopic(TestKafka.bootstrapServers(), "kill9", 6);
         try (TestDatabase database = TestDatabases.embeddedPostgres();
                 ConfigurableApplicationContext publisher = Reliability.startWorker(Reliability.workerArguments(database,
@@ -48,12 +56,15 @@ class KillNineReliabilityTests {
                 workers.add(JavaProcess.start(ReliabilityWorker.class, "320m", workerArguments));
             }
             long start = System.nanoTime();
-            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> publish(publisher));
+            Duration publishingTime = killInterval.multipliedBy(kills).plusSeconds(2);
+            CompletableFuture<Void> publishing = CompletableFuture
+                .runAsync(() -> publish(publisher, events, publishingTime));
             Random random = new Random(42);
-            Duration killInterval = Duration.ofMillis(Reliability.scaled(2_500, 4_000));
             try {
-                for (int kill = 0; kill < KILLS; kill++) {
-                    Thread.sleep(killInterval.toMillis());
+                for (int kill = 0; kill < kills; kill++) {
+                    long pause = randomMoments ? (long) (killInterval.toMillis() * (0.5 + random.nextDouble()))
+                            : killInterval.toMillis();
+                    Thread.sleep(pause);
                     int victim = random.nextInt(INSTANCES);
                     workers.get(victim).kill();
                     workers.set(victim, JavaProcess.start(ReliabilityWorker.class, "320m", workerArguments));
@@ -62,12 +73,12 @@ class KillNineReliabilityTests {
                 JdbcTemplate jdbc = publisher.getBean(JdbcTemplate.class);
                 await().atMost(Duration.ofMinutes(Reliability.scaled(3, 15)))
                     .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> Reliability.pending(jdbc) == 0 && Reliability.distinctEffects(jdbc) == EVENTS);
+                    .until(() -> Reliability.pending(jdbc) == 0 && Reliability.distinctEffects(jdbc) == events);
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-                Reliability.assertExactlyOneEffectPerEventInPerKeyOrder(jdbc, EVENTS);
-                System.out.printf("kill -9: %d events, %d kills of %d instances, all handled once in per-key order"
-                        + " in %.1f s%n", EVENTS, KILLS, INSTANCES, elapsed.toMillis() / 1000.0);
+                Reliability.assertExactlyOneEffectPerEventInPerKeyOrder(jdbc, events);
+                System.out.printf("kill -9 (%s): %d events, %d kills of %d instances, all handled once in per-key"
+                        + " order in %.1f s%n", scenario, events, kills, INSTANCES, elapsed.toMillis() / 1000.0);
             }
             finally {
                 workers.forEach(JavaProcess::kill);
@@ -75,12 +86,12 @@ class KillNineReliabilityTests {
         }
     }
 
-    private static void publish(ConfigurableApplicationContext publisher) {
+    private static void publish(ConfigurableApplicationContext publisher, int count, Duration duration) {
         TransactionTemplate transaction = publisher.getBean(TransactionTemplate.class);
         EventPublisher events = publisher.getBean(EventPublisher.class);
         int perTransaction = 20;
-        long pauseNanos = Duration.ofSeconds(Reliability.scaled(12, 90)).toNanos() / (EVENTS / perTransaction);
-        for (int first = 0; first < EVENTS; first += perTransaction) {
+        long pauseNanos = duration.toNanos() / (count / perTransaction);
+        for (int first = 0; first < count; first += perTransaction) {
             int from = first;
             long started = System.nanoTime();
             transaction.executeWithoutResult((status) -> {
