@@ -4,15 +4,20 @@ import java.lang.management.ManagementFactory;
 
 import dev.eventbus.EventHandler;
 import dev.eventbus.EventMetadata;
+import dev.eventbus.EventPublisher;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * An application instance of the reliability suite: it relays the outbox and handles ticks by
- * writing one {@code effect} row per handling, so duplicate effects would show as duplicate rows.
+ * An application instance of the reliability suite: it relays the outbox, handles ticks by writing
+ * one {@code effect} row per handling, so duplicate effects would show as duplicate rows, and with
+ * {@code reliability.publish-per-second} publishes ticks itself.
  * Tests run it in-process or as child JVMs they kill.
  */
 @SpringBootApplication
@@ -20,6 +25,13 @@ public class ReliabilityWorker {
 
     public static void main(String[] args) {
         SpringApplication.run(ReliabilityWorker.class, args);
+    }
+
+    @Bean
+    @ConditionalOnProperty("reliability.publish-per-second")
+    TickPublisher tickPublisher(TransactionTemplate transaction, EventPublisher events, Environment environment) {
+        return new TickPublisher(transaction, events,
+                environment.getRequiredProperty("reliability.publish-per-second", Integer.class));
     }
 
     @Bean
