@@ -6,10 +6,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -20,7 +24,6 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 
 /**
  * Reads and writes the outbox table with plain JDBC. Writes join the caller's transaction, if any.
@@ -38,13 +41,9 @@ public class JdbcOutboxRepository {
 
     private final String insertSql;
 
-    private final String pendingLanesSql;
-
     private final String outboxTable;
 
     private final String laneTable;
-
-    private final RowMapper<PendingOutboxEvent> pendingEventMapper = this::mapPendingEvent;
 
     /**
      * Creates a repository.
@@ -59,8 +58,6 @@ public class JdbcOutboxRepository {
         this.laneTable = tables.outboxLane();
         this.insertSql = "INSERT INTO " + this.outboxTable + " (event_id, event_type, event_version, topic, event_key,"
                 + " lane, source, payload, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        this.pendingLanesSql = "SELECT l.lane FROM " + this.laneTable + " l WHERE EXISTS (SELECT 1 FROM "
-                + this.outboxTable + " o WHERE o.published_at IS NULL AND o.lane = l.lane)";
     }
 
     /**
@@ -72,11 +69,15 @@ public class JdbcOutboxRepository {
     }
 
     /**
-     * Finds the lanes that have events waiting to be published. Takes no locks.
-     * @return the lanes, possibly empty
+     * The lanes of the oldest unpublished events, oldest first. Reads the head of the pending-row
+     * index and takes no locks.
+     * @param limit how many of the oldest events to look at
+     * @return distinct lanes in the order of their oldest event, possibly empty
      */
-    public List<Integer> lanesWithPendingEvents() {
-        return this.jdbcTemplate.queryForList(this.pendingLanesSql, Integer.class);
+    public List<Integer> lanesAtHead(int limit) {
+        List<Integer> lanes = this.jdbcTemplate.queryForList("SELECT lane FROM " + this.outboxTable
+                + " WHERE published_at IS NULL ORDER BY id LIMIT " + limit, Integer.class);
+        return List.copyOf(new LinkedHashSet<>(lanes));
     }
 
     /**
@@ -93,16 +94,26 @@ public class JdbcOutboxRepository {
     }
 
     /**
-     * Reads the oldest unpublished events of some lanes, in insertion order.
+     * Reads the oldest unpublished events of some lanes, in insertion order: of the {@code scan}
+     * oldest unpublished events, those in the given lanes, so each lane's events are a prefix of
+     * its backlog. Walks the pending-row index in id order, which stays cheap however long the
+     * backlog is.
      * @param lanes the lanes, locked by the current transaction
-     * @param limit the most events to read
+     * @param scan how many of the oldest unpublished events to look at
+     * @param limit the most events to return
      * @return the events, oldest first
      */
-    public List<PendingOutboxEvent> pendingEvents(Collection<Integer> lanes, int limit) {
-        String sql = "SELECT id, event_id, event_type, event_version, topic, event_key, lane, source, payload, headers,"
-                + " created_at FROM " + this.outboxTable + " WHERE published_at IS NULL AND lane IN ("
-                + placeholders(lanes.size()) + ") ORDER BY id LIMIT " + limit;
-        return this.jdbcTemplate.query(sql, this.pendingEventMapper, lanes.toArray());
+    public List<PendingOutboxEvent> pendingEvents(Collection<Integer> lanes, int scan, int limit) {
+        Set<Integer> wanted = new HashSet<>(lanes);
+        List<PendingOutboxEvent> events = new ArrayList<>(limit);
+        this.jdbcTemplate.query("SELECT id, event_id, event_type, event_version, topic, event_key, lane, source,"
+                + " payload, headers, created_at FROM " + this.outboxTable
+                + " WHERE published_at IS NULL ORDER BY id LIMIT " + scan, (rs) -> {
+                    if (events.size() < limit && wanted.contains(rs.getInt("lane"))) {
+                        events.add(mapPendingEvent(rs, events.size()));
+                    }
+                });
+        return events;
     }
 
     /**

@@ -12,8 +12,8 @@ import dev.eventbus.outbox.PendingOutboxEvent;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * One round of the relay, in one database transaction: lock some lanes that have pending events,
- * send their oldest events to Kafka, and mark the acknowledged ones published. The lane locks are
+ * One round of the relay, in one database transaction: lock some of the lanes at the head of the
+ * backlog, send their oldest events to Kafka, and mark the acknowledged ones published. The lane locks are
  * row locks taken with {@code SKIP LOCKED}, so concurrent instances work on different lanes, and
  * they end with the transaction, so an instance that dies releases its lanes at once.
  */
@@ -54,6 +54,10 @@ public class RelayRound {
         this.clock = clock;
     }
 
+    private int scanSize() {
+        return 2 * this.batchSize;
+    }
+
     /**
      * Picks up to {@code maxLanes} of the candidate lanes, starting at a random one, so that
      * concurrent instances mostly ask for different lanes.
@@ -72,7 +76,7 @@ public class RelayRound {
      * @return what the round did, never {@code null}
      */
     public RoundResult run() {
-        List<Integer> candidates = this.repository.lanesWithPendingEvents();
+        List<Integer> candidates = this.repository.lanesAtHead(scanSize());
         if (candidates.isEmpty()) {
             return RoundResult.IDLE;
         }
@@ -85,7 +89,7 @@ public class RelayRound {
         if (lanes.isEmpty()) {
             return RoundResult.IDLE;
         }
-        List<PendingOutboxEvent> events = this.repository.pendingEvents(lanes, this.batchSize);
+        List<PendingOutboxEvent> events = this.repository.pendingEvents(lanes, scanSize(), this.batchSize);
         SendOutcome outcome = this.sender.send(events);
         if (this.deleteWhenPublished) {
             this.repository.delete(outcome.acknowledged());

@@ -1,0 +1,67 @@
+package dev.eventbus.benchmarks;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.eventbus.EventHandler;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.annotation.KafkaListener;
+
+/**
+ * The application under measurement. Its handler and its plain {@code @KafkaListener} do the same
+ * trivial work, and are switched on by properties.
+ */
+@SpringBootApplication
+public class BenchmarkApplication {
+
+    @Bean
+    @ConditionalOnProperty("benchmark.handler")
+    MeasuredHandler measuredHandler() {
+        return new MeasuredHandler();
+    }
+
+    @Bean
+    @ConditionalOnProperty("benchmark.plain-listener")
+    PlainListener plainListener() {
+        return new PlainListener();
+    }
+
+    /**
+     * Counts handled events and records the time from commit to handler.
+     */
+    public static class MeasuredHandler {
+
+        final AtomicLong handled = new AtomicLong();
+
+        final Recorder latencies = new Recorder(3);
+
+        @EventHandler
+        void on(Measured event) {
+            this.latencies.recordValue(Math.max(0, System.nanoTime() - event.committedNanos()));
+            this.handled.incrementAndGet();
+        }
+
+    }
+
+    /**
+     * A plain spring-kafka listener without deduplication doing the same trivial work.
+     */
+    public static class PlainListener {
+
+        final AtomicLong handled = new AtomicLong();
+
+        @KafkaListener(topics = "${benchmark.plain-topic}", groupId = "plain", concurrency = "${benchmark.concurrency:3}",
+                properties = { "key.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                        "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                        "auto.offset.reset=earliest" })
+        void on(ConsumerRecord<byte[], byte[]> record) {
+            this.handled.incrementAndGet();
+        }
+
+    }
+
+}

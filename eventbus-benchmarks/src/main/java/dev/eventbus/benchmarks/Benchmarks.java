@@ -1,0 +1,82 @@
+package dev.eventbus.benchmarks;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs the benchmark scenarios against a broker process and PostgreSQL, and prints the table.
+ * A short relay run warms the JVM up first. {@code --quick} runs small counts to check the harness.
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        int events = quick ? 20_000 : 200_000;
+        Results results = new Results();
+        try (Infrastructure infrastructure = new Infrastructure()) {
+            System.out.println("1. relay throughput, " + events + " pending events of about 300 bytes over 1,000 keys");
+            RelayThroughput warmUp = new RelayThroughput(infrastructure, events / 10);
+            warmUp.rawProducerPerSecond();
+            warmUp.relayPerSecond(0);
+            RelayThroughput relay = new RelayThroughput(infrastructure, events);
+            double raw = relay.rawProducerPerSecond();
+            double[] fresh = relay.relayPerSecond(0);
+            results.add("1 relay throughput", "raw KafkaProducer, same records", rate(raw), "ceiling");
+            results.add("1 relay throughput", "eventbus relay", rate(fresh[0]), ratio(fresh[0] / raw) + " of raw");
+
+            System.out.println("2. end-to-end latency");
+            Histogram latency = new EndToEndLatency(infrastructure, 1000, Duration.ofSeconds(quick ? 10 : 60)).measure();
+            results.add("2 end-to-end latency, 1,000 events/s", "p50 / p95 / p99 / max",
+                    millis(latency, 50) + " / " + millis(latency, 95) + " / " + millis(latency, 99) + " / "
+                            + String.format("%.1f ms", latency.getMaxValue() / 1e6),
+                    latency.getTotalCount() + " events");
+
+            System.out.println("3. publish overhead");
+            double[] publish = new PublishOverhead(infrastructure, quick ? 2_000 : 10_000).transactionsPerSecond();
+            results.add("3 publish overhead", "insert one row, no publish", rate(publish[0]) + " tx", "baseline");
+            results.add("3 publish overhead", "insert one row + 1 publish", rate(publish[1]) + " tx",
+                    ratio(publish[0] / publish[1]) + " of baseline time");
+            results.add("3 publish overhead", "insert one row + 10 publishes", rate(publish[2]) + " tx",
+                    ratio(publish[0] / publish[2]) + " of baseline time");
+
+            System.out.println("4. consumer throughput");
+            double[] consumers = new ConsumerThroughput(infrastructure, events).recordsPerSecond();
+            results.add("4 consumer throughput", "plain @KafkaListener, no dedup", rate(consumers[1]), "ceiling");
+            results.add("4 consumer throughput", "idempotent @EventHandler", rate(consumers[0]),
+                    ratio(consumers[0] / consumers[1]) + " of plain");
+
+            int[] retained = quick ? new int[] { 10_000, 100_000 } : new int[] { 100_000, 1_000_000 };
+            results.add("5 growth", "relay, 0 rows retained; scrape", rate(fresh[0]) + "; "
+                    + String.format("%.1f ms", fresh[1]), "reference");
+            for (int rows : retained) {
+                System.out.println("5. growth with " + rows + " published rows and processed ids retained");
+                double[] grown = relay.relayPerSecond(rows);
+                results.add("5 growth", String.format("relay, %,d rows retained; scrape", rows),
+                        rate(grown[0]) + "; " + String.format("%.1f ms", grown[1]), ratio(grown[0] / fresh[0])
+                                + " of reference");
+            }
+        }
+        String table = results.table();
+        System.out.println();
+        System.out.println(table);
+        System.exit(0);
+    }
+
+    private static String rate(double perSecond) {
+        return String.format("%,.0f/s", perSecond);
+    }
+
+    private static String ratio(double ratio) {
+        return String.format("%.2f x", ratio);
+    }
+
+    private static String millis(Histogram histogram, double percentile) {
+        return String.format("%.1f ms", histogram.getValueAtPercentile(percentile) / 1e6);
+    }
+
+}

@@ -1,0 +1,100 @@
+package dev.eventbus.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.eventbus.test.KafkaBrokerProcess;
+import dev.eventbus.test.TestDatabase;
+import dev.eventbus.test.TestDatabases;
+import dev.eventbus.test.TestKafka;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The broker (a separate JVM from Apache Kafka's server classes), PostgreSQL (embedded binaries)
+ * and the application contexts the scenarios measure.
+ */
+final class Infrastructure implements AutoCloseable {
+
+    final KafkaBrokerProcess broker = KafkaBrokerProcess.start();
+
+    TestDatabase newDatabase() {
+        return TestDatabases.embeddedPostgres();
+    }
+
+    String newTopic(String prefix, int partitions) {
+        String topic = TestKafka.uniqueTopic(prefix);
+        TestKafka.createTopic(this.broker.bootstrapServers(), topic, partitions);
+        return topic;
+    }
+
+    ConfigurableApplicationContext start(TestDatabase database, String topic, String... extra) {
+        List<String> arguments = new ArrayList<>();
+        database.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        arguments.add("--spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers());
+        arguments.add("--spring.application.name=benchmark");
+        arguments.add("--spring.main.banner-mode=off");
+        arguments.add("--eventbus.topics[benchmark.measured]=" + topic);
+        arguments.add("--management.tracing.enabled=false");
+        arguments.addAll(List.of(extra));
+        return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
+            .run(arguments.toArray(String[]::new));
+    }
+
+    KafkaProducer<String, byte[]> rawProducer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static ProducerRecord<String, byte[]> cloudEvent(String topic, long sequence) {
+        Measured event = Measured.of(sequence);
+        String json = "{\"key\":\"" + event.key() + "\",\"sequence\":" + sequence + ",\"committedNanos\":"
+                + event.committedNanos() + ",\"padding\":\"" + Measured.PADDING + "\"}";
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.key(),
+                json.getBytes(StandardCharsets.UTF_8));
+        header(record, "ce_specversion", "1.0");
+        header(record, "ce_id", UUID.randomUUID().toString());
+        header(record, "ce_source", "benchmark");
+        header(record, "ce_type", "benchmark.measured");
+        header(record, "ce_time", "2026-11-22T00:00:00Z");
+        header(record, "ce_eventversion", "1");
+        header(record, "content-type", "application/json");
+        return record;
+    }
+
+    static int pending(JdbcTemplate jdbc) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM eventbus_outbox WHERE published_at IS NULL", Integer.class);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static void header(ProducerRecord<?, ?> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        this.broker.close();
+    }
+
+}

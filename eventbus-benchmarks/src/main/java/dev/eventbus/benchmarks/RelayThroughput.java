@@ -1,0 +1,116 @@
+package dev.eventbus.benchmarks;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+
+import dev.eventbus.EventPublisher;
+import dev.eventbus.test.TestDatabase;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Scenarios 1 and 5: draining a backlog of pending outbox rows, against the raw producer sending
+ * the same records, and with published rows and processed ids already retained.
+ */
+final class RelayThroughput {
+
+    private final Infrastructure infrastructure;
+
+    private final int events;
+
+    RelayThroughput(Infrastructure infrastructure, int events) {
+        this.infrastructure = infrastructure;
+        this.events = events;
+    }
+
+    double rawProducerPerSecond() throws Exception {
+        String topic = this.infrastructure.newTopic("raw", 6);
+        try (KafkaProducer<String, byte[]> producer = this.infrastructure.rawProducer()) {
+            producer.send(Infrastructure.cloudEvent(topic, -1)).get();
+            long start = System.nanoTime();
+            List<Future<?>> sends = new ArrayList<>(this.events);
+            for (int i = 0; i < this.events; i++) {
+                sends.add(producer.send(Infrastructure.cloudEvent(topic, i)));
+            }
+            for (Future<?> send : sends) {
+                send.get();
+            }
+            return this.events / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * Drains the backlog and measures from the first to the last acknowledgement.
+     * @param retainedRows published rows already in the outbox
+     * @return events per second and the cost of one Prometheus scrape in milliseconds
+     */
+    double[] relayPerSecond(int retainedRows) {
+        String topic = this.infrastructure.newTopic("relay", 6);
+        try (TestDatabase database = this.infrastructure.newDatabase()) {
+            try (ConfigurableApplicationContext filler = this.infrastructure.start(database, topic,
+                    "--eventbus.outbox.relay.enabled=false", "--eventbus.consumer.enabled=false")) {
+                JdbcTemplate jdbc = filler.getBean(JdbcTemplate.class);
+                retain(jdbc, retainedRows);
+                fill(filler);
+            }
+            try (ConfigurableApplicationContext relay = this.infrastructure.start(database, topic,
+                    "--eventbus.consumer.enabled=false")) {
+                JdbcTemplate jdbc = relay.getBean(JdbcTemplate.class);
+                while (Infrastructure.pending(jdbc) > 0) {
+                    Infrastructure.sleep(200);
+                }
+                Timestamp[] span = jdbc.queryForObject("SELECT MIN(published_at), MAX(published_at) FROM"
+                        + " eventbus_outbox WHERE event_type = 'benchmark.measured'",
+                        (rs, row) -> new Timestamp[] { rs.getTimestamp(1), rs.getTimestamp(2) });
+                double seconds = (span[1].getTime() - span[0].getTime()) / 1000.0;
+                return new double[] { this.events / seconds, scrapeMillis(relay) };
+            }
+        }
+    }
+
+    private void fill(ConfigurableApplicationContext context) {
+        TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
+        EventPublisher publisher = context.getBean(EventPublisher.class);
+        for (int first = 0; first < this.events; first += 1000) {
+            int from = first;
+            transaction.executeWithoutResult((status) -> {
+                for (int sequence = from; sequence < from + 1000; sequence++) {
+                    publisher.publish(Measured.of(sequence));
+                }
+            });
+        }
+    }
+
+    private static void retain(JdbcTemplate jdbc, int rows) {
+        if (rows == 0) {
+            return;
+        }
+        jdbc.update("INSERT INTO eventbus_outbox (event_id, event_type, event_version, topic, event_key, lane, source,"
+                + " payload, created_at, published_at) SELECT gen_random_uuid(), 'benchmark.retained', 1, 'retained',"
+                + " 'key-' || (n % 1000), n % 64, 'benchmark', repeat('x', 300), now() - interval '1 day',"
+                + " now() - interval '1 day' FROM generate_series(1, ?) n", rows);
+        jdbc.update("INSERT INTO eventbus_processed_event (consumer_group, event_id, processed_at)"
+                + " SELECT 'benchmark', gen_random_uuid(), now() FROM generate_series(1, ?)", rows);
+        jdbc.execute("ANALYZE eventbus_outbox");
+        jdbc.execute("ANALYZE eventbus_processed_event");
+    }
+
+    private static double scrapeMillis(ConfigurableApplicationContext context) {
+        PrometheusMeterRegistry registry = context.getBean(PrometheusMeterRegistry.class);
+        double worst = 0;
+        for (int i = 0; i < 3; i++) {
+            Infrastructure.sleep(2_100);
+            long start = System.nanoTime();
+            registry.scrape();
+            worst = Math.max(worst, (System.nanoTime() - start) / 1e6);
+        }
+        return worst;
+    }
+
+}

@@ -1,0 +1,4 @@
+CREATE TABLE business_row (
+    id      BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    payload VARCHAR(300) NOT NULL
+);

@@ -1,0 +1,1 @@
+DROP INDEX ${prefix}outbox_pending_lane;
