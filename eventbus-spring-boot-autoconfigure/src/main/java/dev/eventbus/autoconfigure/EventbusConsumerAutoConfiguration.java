@@ -15,7 +15,7 @@ import dev.eventbus.consumer.ProcessedEventRepository;
 import dev.eventbus.consumer.ProcessedEventRetention;
 import dev.eventbus.outbox.EventTypeRegistry;
 import dev.eventbus.outbox.TopicRouter;
-import dev.eventbus.relay.RelayProducerFactory;
+import dev.eventbus.relay.IdempotentProducers;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusSchemaInitializer;
 import dev.eventbus.schema.EventbusTables;
@@ -79,7 +79,7 @@ public final class EventbusConsumerAutoConfiguration {
     DeadLetterErrorHandlers eventbusDeadLetterErrorHandlers(KafkaProperties kafkaProperties,
             EventbusProperties properties, ObjectProvider<ConsumerObserver> observer,
             ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
-        DefaultKafkaProducerFactory<byte[], byte[]> producerFactory = RelayProducerFactory.create(
+        DefaultKafkaProducerFactory<byte[], byte[]> producerFactory = IdempotentProducers.create(
                 kafkaProperties.buildProducerProperties(), "eventbus-dead-letter", new ByteArraySerializer(),
                 new ByteArraySerializer());
         customizers.orderedStream().forEach((customizer) -> customizer.customize(producerFactory));

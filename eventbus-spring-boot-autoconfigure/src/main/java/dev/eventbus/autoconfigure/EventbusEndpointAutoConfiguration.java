@@ -5,7 +5,7 @@ import dev.eventbus.consumer.DeadLetterReplayer;
 import dev.eventbus.consumer.EventListenerContainers;
 import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxStatistics;
-import dev.eventbus.relay.RelayProducerFactory;
+import dev.eventbus.relay.IdempotentProducers;
 import dev.eventbus.relay.RelayStatus;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -38,7 +38,7 @@ public final class EventbusEndpointAutoConfiguration {
     @ConditionalOnBean(EventListenerContainers.class)
     DeadLetterReplayer eventbusDeadLetterReplayer(KafkaProperties kafkaProperties, EventbusProperties properties) {
         return new DeadLetterReplayer(kafkaProperties.buildConsumerProperties(),
-                new KafkaTemplate<>(RelayProducerFactory.create(kafkaProperties.buildProducerProperties(),
+                new KafkaTemplate<>(IdempotentProducers.create(kafkaProperties.buildProducerProperties(),
                         "eventbus-replay", new ByteArraySerializer(), new ByteArraySerializer())),
                 properties.getConsumer().getDeadLetter().getSuffix());
     }

@@ -11,7 +11,7 @@ import dev.eventbus.relay.KafkaOutboxSender;
 import dev.eventbus.relay.OutboxRelay;
 import dev.eventbus.relay.OutboxRetention;
 import dev.eventbus.relay.PostgresOutboxNotifications;
-import dev.eventbus.relay.RelayProducerFactory;
+import dev.eventbus.relay.IdempotentProducers;
 import dev.eventbus.relay.RelayObserver;
 import dev.eventbus.relay.RelayRound;
 import dev.eventbus.relay.RelayStatus;
@@ -63,7 +63,7 @@ public final class EventbusRelayAutoConfiguration {
     KafkaOutboxSender eventbusKafkaOutboxSender(KafkaProperties kafkaProperties,
             ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers, CloudEventRecordMapper recordMapper,
             ObjectProvider<RelayObserver> observers) {
-        DefaultKafkaProducerFactory<String, byte[]> producerFactory = RelayProducerFactory
+        DefaultKafkaProducerFactory<String, byte[]> producerFactory = IdempotentProducers
             .create(kafkaProperties.buildProducerProperties());
         customizers.orderedStream().forEach((customizer) -> customizer.customize(producerFactory));
         return new KafkaOutboxSender(new KafkaTemplate<>(producerFactory), recordMapper,

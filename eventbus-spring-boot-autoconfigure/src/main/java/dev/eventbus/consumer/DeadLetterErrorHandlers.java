@@ -2,17 +2,16 @@ package dev.eventbus.consumer;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.eventbus.relay.IdempotentProducers;
 import dev.eventbus.wire.CloudEventHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.kafka.core.KafkaOperations;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
@@ -85,15 +84,7 @@ public class DeadLetterErrorHandlers implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (this.deadLetterTemplate instanceof KafkaTemplate<?, ?> template
-                && template.getProducerFactory() instanceof DisposableBean producerFactory) {
-            try {
-                producerFactory.destroy();
-            }
-            catch (Exception ex) {
-                throw new IllegalStateException("Cannot close the dead-letter producer", ex);
-            }
-        }
+        IdempotentProducers.close(this.deadLetterTemplate);
     }
 
     /**

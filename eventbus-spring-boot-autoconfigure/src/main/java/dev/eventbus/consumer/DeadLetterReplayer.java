@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import dev.eventbus.relay.IdempotentProducers;
 import dev.eventbus.wire.CloudEventHeaders;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,9 +22,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaOperations;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
@@ -87,15 +86,7 @@ public class DeadLetterReplayer implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (this.template instanceof KafkaTemplate<?, ?> kafkaTemplate
-                && kafkaTemplate.getProducerFactory() instanceof DisposableBean producerFactory) {
-            try {
-                producerFactory.destroy();
-            }
-            catch (Exception ex) {
-                throw new IllegalStateException("Cannot close the replay producer", ex);
-            }
-        }
+        IdempotentProducers.close(this.template);
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readAll(String deadLetterTopic) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.eventbus.consumer.ConsumerObserver;
 import dev.eventbus.consumer.ConsumerOutcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -15,36 +16,32 @@ import io.micrometer.core.instrument.Timer;
  */
 public class MicrometerConsumerObserver implements ConsumerObserver {
 
-    private final MeterRegistry registry;
+    private final Meter.MeterProvider<Counter> events;
+
+    private final Meter.MeterProvider<Timer> handlerDuration;
 
     /**
      * Creates the observer.
      * @param registry where the meters are registered
      */
     public MicrometerConsumerObserver(MeterRegistry registry) {
-        this.registry = registry;
+        this.events = Counter.builder("eventbus.consumer.events")
+            .description("Records received by eventbus consumers, by outcome")
+            .withRegistry(registry);
+        this.handlerDuration = Timer.builder("eventbus.consumer.handler.duration")
+            .description("Time @EventHandler methods take")
+            .publishPercentileHistogram()
+            .withRegistry(registry);
     }
 
     @Override
     public void outcome(String group, String type, ConsumerOutcome outcome) {
-        Counter.builder("eventbus.consumer.events")
-            .description("Records received by eventbus consumers, by outcome")
-            .tag("group", group)
-            .tag("type", type)
-            .tag("outcome", outcome.tagValue())
-            .register(this.registry)
-            .increment();
+        this.events.withTags("group", group, "type", type, "outcome", outcome.tagValue()).increment();
     }
 
     @Override
     public void handlerFinished(String group, String type, Duration duration) {
-        Timer.builder("eventbus.consumer.handler.duration")
-            .description("Time @EventHandler methods take")
-            .tag("group", group)
-            .tag("type", type)
-            .publishPercentileHistogram()
-            .register(this.registry)
-            .record(duration);
+        this.handlerDuration.withTags("group", group, "type", type).record(duration);
     }
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.eventbus.relay.RelayObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -14,39 +15,38 @@ import io.micrometer.core.instrument.Timer;
  */
 public class MicrometerRelayObserver implements RelayObserver {
 
-    private final MeterRegistry registry;
+    private final Meter.MeterProvider<Counter> published;
+
+    private final Meter.MeterProvider<Counter> failures;
+
+    private final Meter.MeterProvider<Timer> latency;
 
     /**
      * Creates the observer.
      * @param registry where the meters are registered
      */
     public MicrometerRelayObserver(MeterRegistry registry) {
-        this.registry = registry;
+        this.published = Counter.builder("eventbus.relay.published")
+            .description("Events the broker acknowledged")
+            .withRegistry(registry);
+        this.failures = Counter.builder("eventbus.relay.failures")
+            .description("Events the relay failed to send")
+            .withRegistry(registry);
+        this.latency = Timer.builder("eventbus.relay.latency")
+            .description("Time from publishing an event to the broker's acknowledgement")
+            .publishPercentileHistogram()
+            .withRegistry(registry);
     }
 
     @Override
     public void published(String topic, Duration sinceOccurred) {
-        Counter.builder("eventbus.relay.published")
-            .description("Events the broker acknowledged")
-            .tag("topic", topic)
-            .register(this.registry)
-            .increment();
-        Timer.builder("eventbus.relay.latency")
-            .description("Time from publishing an event to the broker's acknowledgement")
-            .tag("topic", topic)
-            .publishPercentileHistogram()
-            .register(this.registry)
-            .record(sinceOccurred);
+        this.published.withTag("topic", topic).increment();
+        this.latency.withTag("topic", topic).record(sinceOccurred);
     }
 
     @Override
     public void failed(String topic, Throwable failure) {
-        Counter.builder("eventbus.relay.failures")
-            .description("Events the relay failed to send")
-            .tag("topic", topic)
-            .tag("exception", failure.getClass().getSimpleName())
-            .register(this.registry)
-            .increment();
+        this.failures.withTags("topic", topic, "exception", failure.getClass().getSimpleName()).increment();
     }
 
 }

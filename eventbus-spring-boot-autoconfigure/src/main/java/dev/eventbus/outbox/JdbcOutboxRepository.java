@@ -6,14 +6,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -104,16 +101,11 @@ public class JdbcOutboxRepository {
      * @return the events, oldest first
      */
     public List<PendingOutboxEvent> pendingEvents(Collection<Integer> lanes, int scan, int limit) {
-        Set<Integer> wanted = new HashSet<>(lanes);
-        List<PendingOutboxEvent> events = new ArrayList<>(limit);
-        this.jdbcTemplate.query("SELECT id, event_id, event_type, event_version, topic, event_key, lane, source,"
-                + " payload, headers, created_at FROM " + this.outboxTable
-                + " WHERE published_at IS NULL ORDER BY id LIMIT " + scan, (rs) -> {
-                    if (events.size() < limit && wanted.contains(rs.getInt("lane"))) {
-                        events.add(mapPendingEvent(rs, events.size()));
-                    }
-                });
-        return events;
+        String sql = "SELECT * FROM (SELECT id, event_id, event_type, event_version, topic, event_key, lane, source,"
+                + " payload, headers, created_at FROM " + this.outboxTable + " WHERE published_at IS NULL ORDER BY id"
+                + " LIMIT " + scan + ") head WHERE lane IN (" + placeholders(lanes.size()) + ") ORDER BY id LIMIT "
+                + limit;
+        return this.jdbcTemplate.query(sql, this::mapPendingEvent, lanes.toArray());
     }
 
     /**

@@ -1,17 +1,20 @@
 package dev.eventbus.outbox;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * Routes event types to topics: the topic configured in {@code eventbus.topics}, else the type
- * name itself.
+ * name itself. Each type's topic is checked and remembered on first use.
  */
 public class TopicRouter {
 
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private final Map<String, String> topicsByType;
+
+    private final Map<String, String> resolved = new ConcurrentHashMap<>();
 
     /**
      * Creates a router.
@@ -27,6 +30,10 @@ public class TopicRouter {
      * @return the topic, never {@code null}
      */
     public String topicOf(String type) {
+        return this.resolved.computeIfAbsent(type, this::resolve);
+    }
+
+    private String resolve(String type) {
         String topic = this.topicsByType.getOrDefault(type, type);
         if (!isValidTopic(topic)) {
             throw new IllegalArgumentException("Event type '" + type + "' would go to topic '" + topic

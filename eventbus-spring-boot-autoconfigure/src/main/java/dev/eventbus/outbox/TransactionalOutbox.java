@@ -46,7 +46,7 @@ public class TransactionalOutbox {
     public void add(OutboxEvent event) {
         if (TransactionSynchronizationManager.isSynchronizationActive()
                 && TransactionSynchronizationManager.isActualTransactionActive()) {
-            pendingWrites().add(event, this.repository);
+            pendingWrites().add(event);
         }
         else if (this.requireTransaction) {
             throw new IllegalStateException("No transaction is active: publish events inside a @Transactional method"
@@ -86,9 +86,9 @@ public class TransactionalOutbox {
 
         private boolean flushed;
 
-        void add(OutboxEvent event, JdbcOutboxRepository repository) {
+        void add(OutboxEvent event) {
             if (this.flushed) {
-                repository.insert(List.of(event));
+                TransactionalOutbox.this.repository.insert(List.of(event));
             }
             this.events.add(event);
         }

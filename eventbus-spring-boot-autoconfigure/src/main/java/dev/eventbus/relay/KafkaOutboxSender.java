@@ -11,7 +11,6 @@ import dev.eventbus.outbox.OutboxEvent;
 import dev.eventbus.outbox.PendingOutboxEvent;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -91,14 +90,7 @@ public class KafkaOutboxSender implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (this.kafkaTemplate.getProducerFactory() instanceof DisposableBean disposable) {
-            try {
-                disposable.destroy();
-            }
-            catch (Exception ex) {
-                throw new IllegalStateException("Cannot close the relay's Kafka producer", ex);
-            }
-        }
+        IdempotentProducers.close(this.kafkaTemplate);
     }
 
     private static @Nullable Throwable awaitFailure(CompletableFuture<?> send) {

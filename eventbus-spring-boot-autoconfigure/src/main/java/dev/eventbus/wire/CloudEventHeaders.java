@@ -27,9 +27,6 @@ public final class CloudEventHeaders {
     /** The media type of the record value. */
     public static final String CONTENT_TYPE = "content-type";
 
-    /** The W3C trace context of the publishing request. */
-    public static final String TRACEPARENT = "traceparent";
-
     /** The only CloudEvents version written. */
     public static final String SPEC_VERSION_1_0 = "1.0";
 

@@ -8,18 +8,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Builds the relay's producer factory from the application's producer settings. The relay always
- * uses an idempotent producer acknowledged by all in-sync replicas, with at most five requests in
+ * Builds the producers eventbus sends with (the relay's, the dead-letter one, the replay one) from
+ * the application's producer settings: always idempotent, acknowledged by all in-sync replicas, with at most five requests in
  * flight, so retries neither duplicate nor reorder records; it never takes part in Kafka
  * transactions. Timeouts default to values that let a round fail within half a minute when the
  * broker is away, unless the application sets them.
  */
-public final class RelayProducerFactory {
+public final class IdempotentProducers {
 
-    private RelayProducerFactory() {
+    private IdempotentProducers() {
     }
 
     /**
@@ -30,6 +33,22 @@ public final class RelayProducerFactory {
      */
     public static DefaultKafkaProducerFactory<String, byte[]> create(Map<String, Object> producerProperties) {
         return create(producerProperties, "eventbus-relay", new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Closes the producer behind a template created from one of these factories.
+     * @param template the template
+     */
+    public static void close(KafkaOperations<?, ?> template) {
+        if (template instanceof KafkaTemplate<?, ?> kafkaTemplate
+                && kafkaTemplate.getProducerFactory() instanceof DisposableBean producerFactory) {
+            try {
+                producerFactory.destroy();
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException("Cannot close a Kafka producer of eventbus", ex);
+            }
+        }
     }
 
     /**
