@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.retry.Retry;
@@ -44,6 +45,9 @@ public class EventRecordListener implements MessageListener<byte[], byte[]> {
     private final Clock clock;
 
     private final ObservationRegistry observationRegistry;
+
+    private final Map<String, Map<Class<?>, List<EventHandlerMethod>>> handlersByTypeAndVersion =
+            new ConcurrentHashMap<>();
 
     /**
      * Creates a listener.
@@ -85,8 +89,7 @@ public class EventRecordListener implements MessageListener<byte[], byte[]> {
     private void handle(ConsumerRecord<byte[], byte[]> record, AtomicInteger attempts) throws Exception {
         ReceivedEvent received = this.decoder.decode(record);
         ReceivedEventMetadata metadata = received.metadata();
-        Map<Class<?>, List<EventHandlerMethod>> handlers = this.endpoint.handlersFor(metadata.type(),
-                metadata.version());
+        Map<Class<?>, List<EventHandlerMethod>> handlers = handlersFor(metadata);
         if (handlers.isEmpty()) {
             this.observer.outcome(this.endpoint.group(), metadata.type(), ConsumerOutcome.IGNORED);
             return;
@@ -111,6 +114,22 @@ public class EventRecordListener implements MessageListener<byte[], byte[]> {
         }
         this.observer.outcome(this.endpoint.group(), metadata.type(),
                 processed ? ConsumerOutcome.PROCESSED : ConsumerOutcome.DUPLICATE);
+    }
+
+    /**
+     * The handlers of a type and version, looked up once per known pair. Unknown pairs come from
+     * the input and are not remembered, so they cannot grow the cache.
+     */
+    private Map<Class<?>, List<EventHandlerMethod>> handlersFor(ReceivedEventMetadata metadata) {
+        String typeAndVersion = metadata.type() + "/" + metadata.version();
+        Map<Class<?>, List<EventHandlerMethod>> handlers = this.handlersByTypeAndVersion.get(typeAndVersion);
+        if (handlers == null) {
+            handlers = this.endpoint.handlersFor(metadata.type(), metadata.version());
+            if (!handlers.isEmpty()) {
+                this.handlersByTypeAndVersion.put(typeAndVersion, handlers);
+            }
+        }
+        return handlers;
     }
 
     private Observation observation(ReceivedEventMetadata metadata) {
