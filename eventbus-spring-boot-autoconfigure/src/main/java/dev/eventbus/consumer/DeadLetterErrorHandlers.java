@@ -12,6 +12,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
@@ -107,8 +108,8 @@ public class DeadLetterErrorHandlers implements AutoCloseable {
 
     private static Exception unwrap(Exception exception) {
         Exception unwrapped = exception;
-        while ((unwrapped instanceof ListenerExecutionFailedException
-                || unwrapped instanceof EventRecordListener.HandlerFailedException)
+        while ((unwrapped instanceof ListenerExecutionFailedException || unwrapped instanceof BatchListenerFailedException
+                || unwrapped instanceof EventBatchListener.HandlerFailedException)
                 && unwrapped.getCause() instanceof Exception cause) {
             unwrapped = cause;
         }

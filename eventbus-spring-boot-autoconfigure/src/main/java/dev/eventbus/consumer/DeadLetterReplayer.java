@@ -130,7 +130,7 @@ public class DeadLetterReplayer implements AutoCloseable {
     private static RecordHeaders originalHeaders(ConsumerRecord<byte[], byte[]> record) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
-            if (!header.key().startsWith("kafka_dlt-") && !header.key().equals(EventRecordListener.ATTEMPTS_HEADER)) {
+            if (!header.key().startsWith("kafka_dlt-") && !header.key().equals(EventBatchListener.ATTEMPTS_HEADER)) {
                 headers.add(header);
             }
         }

@@ -98,7 +98,7 @@ public class EventListenerContainers implements SmartLifecycle {
         properties.setGroupId(endpoint.group());
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         Retry retry = this.settings.retryFactory().apply(endpoint.group() + "/" + endpoint.topic());
-        properties.setMessageListener(new EventRecordListener(endpoint, this.settings.decoder(),
+        properties.setMessageListener(new EventBatchListener(endpoint, this.settings.decoder(),
                 this.settings.processedEvents(), this.settings.transaction(), retry, this.settings.observer(),
                 Clock.systemUTC(), this.settings.observationRegistry()));
         ConcurrentMessageListenerContainer<byte[], byte[]> container = new ConcurrentMessageListenerContainer<>(

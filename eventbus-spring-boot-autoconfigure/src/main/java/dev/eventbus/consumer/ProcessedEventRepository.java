@@ -1,7 +1,12 @@
 package dev.eventbus.consumer;
 
+import java.sql.Array;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.eventbus.schema.Database;
@@ -24,6 +29,8 @@ public class ProcessedEventRepository {
 
     private final String insertSql;
 
+    private final String insertAllSql;
+
     /**
      * Creates a repository.
      * @param jdbcTemplate runs the statements
@@ -34,25 +41,50 @@ public class ProcessedEventRepository {
         this.jdbcTemplate = jdbcTemplate;
         this.database = database;
         this.table = tables.processedEvent();
-        this.insertSql = switch (database) {
-            case POSTGRESQL -> "INSERT INTO " + this.table
-                    + " (consumer_group, event_id, processed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
-            case MYSQL, H2 -> "INSERT INTO " + this.table + " (consumer_group, event_id, processed_at) VALUES (?, ?, ?)";
-        };
+        this.insertSql = "INSERT INTO " + this.table + " (consumer_group, event_id, processed_at) VALUES (?, ?, ?)";
+        this.insertAllSql = "INSERT INTO " + this.table + " (consumer_group, event_id, processed_at) SELECT ?, id, ?"
+                + " FROM unnest(?) AS ids (id) ORDER BY id ON CONFLICT DO NOTHING RETURNING event_id";
     }
 
     /**
-     * Records that a group processes an event, unless it already did. If another transaction is
-     * recording the same event, waits for it to finish.
+     * Records that a group processes events, except those it already did. If another transaction
+     * is recording one of them, waits for it to finish.
      * @param group the consumer group
-     * @param eventId the event id
+     * @param eventIds the event ids
      * @param processedAt the time
-     * @return {@code true} if this is the first time, {@code false} for a duplicate
+     * @return the ids recorded now, a mutable set; the others are duplicates
      */
-    public boolean markProcessed(String group, UUID eventId, Instant processedAt) {
+    public Set<UUID> markProcessed(String group, List<UUID> eventIds, Instant processedAt) {
+        if (this.database == Database.POSTGRESQL) {
+            return insertAll(group, eventIds, Timestamp.from(processedAt));
+        }
+        Set<UUID> recorded = new HashSet<>();
+        for (UUID eventId : eventIds) {
+            if (insert(group, eventId, Timestamp.from(processedAt))) {
+                recorded.add(eventId);
+            }
+        }
+        return recorded;
+    }
+
+    private Set<UUID> insertAll(String group, List<UUID> eventIds, Timestamp processedAt) {
+        Set<UUID> recorded = new HashSet<>();
+        this.jdbcTemplate.query((connection) -> {
+            PreparedStatement statement = connection.prepareStatement(this.insertAllSql);
+            Array ids = connection.createArrayOf("uuid", eventIds.toArray());
+            statement.setString(1, group);
+            statement.setTimestamp(2, processedAt);
+            statement.setArray(3, ids);
+            return statement;
+        }, (resultSet) -> {
+            recorded.add(resultSet.getObject(1, UUID.class));
+        });
+        return recorded;
+    }
+
+    private boolean insert(String group, UUID eventId, Timestamp processedAt) {
         try {
-            return this.jdbcTemplate.update(this.insertSql, group, eventIdParameter(eventId),
-                    Timestamp.from(processedAt)) > 0;
+            return this.jdbcTemplate.update(this.insertSql, group, eventIdParameter(eventId), processedAt) > 0;
         }
         catch (DuplicateKeyException ex) {
             return false;

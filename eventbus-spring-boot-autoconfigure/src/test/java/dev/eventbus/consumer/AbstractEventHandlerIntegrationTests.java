@@ -2,6 +2,7 @@ package dev.eventbus.consumer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -128,6 +129,28 @@ abstract class AbstractEventHandlerIntegrationTests {
         assertThat(header(deadLetter, "ce_type")).isEqualTo("test.order-placed");
         assertThat(ConsumerTestSupport.count(this.consumer, "dead-lettered")).isGreaterThanOrEqualTo(1);
         assertThat(ConsumerTestSupport.count(this.consumer, "retried")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void recordFailingAmidItsPollBatchIsDeadLetteredAndEveryOtherRecordIsHandledExactlyOnce() {
+        List<OrderPlaced> orders = new ArrayList<>();
+        for (int sequence = 101; sequence <= 120; sequence++) {
+            orders.add(new OrderPlaced("order-9", sequence, (sequence == 110) ? "fail" : ""));
+        }
+        List<UUID> ids = this.publisher.getBean(OrderService.class).placeAll(orders);
+
+        awaitHandled(ids.get(19));
+
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(handledRows(ids.get(i))).as("handled rows of event %d", i).isEqualTo((i == 9) ? 0 : 1);
+            assertThat(processedRows(ids.get(i))).as("processed rows of event %d", i).isEqualTo((i == 9) ? 0 : 1);
+        }
+        assertThat(jdbc().queryForList("SELECT sequence_number FROM handled_order WHERE order_id = 'order-9'",
+                Integer.class)).hasSize(19).doesNotContain(110);
+        assertThat(handlers().handled()).filteredOn((handled) -> handled.metadata().id().equals(ids.get(9)))
+            .extracting((handled) -> handled.metadata().attempt())
+            .containsExactly(1, 2, 3);
+        assertThat(header(awaitDeadLetter(ids.get(9).toString()), "eventbus-attempts")).isEqualTo("3");
     }
 
     @Test
