@@ -22,6 +22,7 @@ import dev.eventbus.schema.EventbusTables;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -99,12 +100,12 @@ public final class EventbusAutoConfiguration {
     @ConditionalOnMissingBean
     OutboxEventFactory eventbusOutboxEventFactory(EventTypeRegistry registry, TopicRouter topicRouter,
             ObjectProvider<JsonMapper> jsonMapper, EventbusProperties properties, Environment environment,
-            ObjectProvider<ObservationRegistry> observationRegistry) {
+            ObjectProvider<ObservationRegistry> observationRegistry, BeanFactory beanFactory) {
         String source = (properties.getSource() != null) ? properties.getSource()
                 : environment.getProperty("spring.application.name", "application");
         return new OutboxEventFactory(registry, topicRouter, jsonMapper.getIfAvailable(JsonMapper::new), source,
                 properties.getOutbox().getMaxPayloadSize().toBytes(), Clock.systemUTC(),
-                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+                EventbusObservations.registry(observationRegistry, beanFactory));
     }
 
     @Bean

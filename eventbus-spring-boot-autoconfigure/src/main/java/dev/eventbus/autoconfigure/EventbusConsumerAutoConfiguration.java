@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -96,7 +97,7 @@ public final class EventbusConsumerAutoConfiguration {
             ProcessedEventRepository processedEvents, ObjectProvider<PlatformTransactionManager> transactionManager,
             DataSource dataSource, DeadLetterErrorHandlers errorHandlers, ObjectProvider<ConsumerObserver> observer,
             ObjectProvider<KafkaAdmin> kafkaAdmin, ObjectProvider<EventListenerContainerCustomizer> customizers,
-            ObjectProvider<ObservationRegistry> observationRegistry) {
+            ObjectProvider<ObservationRegistry> observationRegistry, BeanFactory beanFactory) {
         EventbusProperties.Consumer consumer = properties.getConsumer();
         EventbusProperties.Retry retry = consumer.getRetry();
         String defaultGroup = (consumer.getGroup() != null) ? consumer.getGroup()
@@ -109,7 +110,7 @@ public final class EventbusConsumerAutoConfiguration {
                 (name) -> HandlerRetry.create(name, retry.getMaxAttempts(), retry.getInitialBackoff(),
                         retry.getMultiplier(), retry.getMaxBackoff(), retry.getNonRetryable()),
                 errorHandlers, observer.getIfUnique(() -> ConsumerObserver.NONE), kafkaAdmin.getIfUnique(),
-                customizers.orderedStream().toList(), observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP)));
+                customizers.orderedStream().toList(), EventbusObservations.registry(observationRegistry, beanFactory)));
     }
 
     private static PlatformTransactionManager handlerTransactionManager(

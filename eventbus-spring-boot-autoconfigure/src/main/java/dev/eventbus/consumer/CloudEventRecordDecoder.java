@@ -1,9 +1,11 @@
 package dev.eventbus.consumer;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -168,11 +170,54 @@ public class CloudEventRecordDecoder {
             return Instant.ofEpochMilli(record.timestamp());
         }
         try {
-            return OffsetDateTime.parse(time).toInstant();
+            Instant utc = parseUtc(time);
+            return (utc != null) ? utc : OffsetDateTime.parse(time).toInstant();
         }
-        catch (DateTimeParseException ex) {
+        catch (DateTimeException ex) {
             throw new MalformedEventException("Event time '" + time + "' is not an RFC 3339 timestamp", ex);
         }
+    }
+
+    /**
+     * Reads the UTC form of an RFC 3339 time, {@code 2026-11-22T10:00:00.123456Z}, which
+     * eventbus writes, without a formatter.
+     * @return the instant, or {@code null} if the time has another form
+     */
+    static @Nullable Instant parseUtc(String time) {
+        int length = time.length();
+        if (length < 20 || length > 30 || time.charAt(4) != '-' || time.charAt(7) != '-'
+                || Character.toUpperCase(time.charAt(10)) != 'T' || time.charAt(13) != ':' || time.charAt(16) != ':'
+                || Character.toUpperCase(time.charAt(length - 1)) != 'Z' || (length > 20 && time.charAt(19) != '.')) {
+            return null;
+        }
+        int year = digits(time, 0, 4);
+        int month = digits(time, 5, 7);
+        int day = digits(time, 8, 10);
+        int hour = digits(time, 11, 13);
+        int minute = digits(time, 14, 16);
+        int second = digits(time, 17, 19);
+        int fraction = (length > 21) ? digits(time, 20, length - 1) : 0;
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || fraction < 0
+                || length == 21) {
+            return null;
+        }
+        int nanos = fraction;
+        for (int scale = Math.max(0, length - 21); scale < 9; scale++) {
+            nanos *= 10;
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+    }
+
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static @Nullable String key(ConsumerRecord<byte[], byte[]> record) {

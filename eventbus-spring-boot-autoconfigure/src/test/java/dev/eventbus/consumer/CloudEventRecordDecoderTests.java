@@ -1,6 +1,9 @@
 package dev.eventbus.consumer;
 
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,6 +32,26 @@ class CloudEventRecordDecoderTests {
         assertThat(event.metadata().occurredAt()).hasToString("2026-11-22T09:00:00.500Z");
         assertThat(event.metadata().key()).isEqualTo("key");
         assertThat(this.decoder.read(event, OrderPlaced.class)).isEqualTo(new OrderPlaced("o", 1));
+    }
+
+    @Test
+    void readsEveryRfc3339TimeAsOffsetDateTimeDoesAndRefusesImpossibleOnes() {
+        for (String time : List.of("2026-11-22T10:00:00Z", "2026-11-22t10:00:00z", "2026-11-22T10:00:00.5Z",
+                "2026-11-22T10:00:00.123456Z", "2026-11-22T10:00:00.123456789Z", "2026-11-22T10:00:00.5+01:00",
+                "2026-11-22T10:00:00-05:30")) {
+            assertThat(this.decoder.decode(record("{}", timed(time))).metadata().occurredAt()).as(time)
+                .isEqualTo(OffsetDateTime.parse(time.toUpperCase(Locale.ROOT)).toInstant());
+        }
+        for (String time : List.of("2026-13-22T10:00:00Z", "2026-11-22 10:00:00Z",
+                "2026-11-22T10:00:0xZ", "2026-02-30T10:00:00Z", "2026-11-22T10:00:00.1234567891Z")) {
+            assertThatExceptionOfType(MalformedEventException.class).as(time)
+                .isThrownBy(() -> this.decoder.decode(record("{}", timed(time))))
+                .withMessageContaining("is not an RFC 3339 timestamp");
+        }
+    }
+
+    private static Map<String, String> timed(String time) {
+        return Map.of("ce_specversion", "1.0", "ce_id", "1", "ce_source", "s", "ce_type", "t", "ce_time", time);
     }
 
     @Test
