@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.eventbus.outbox.OutboxLanes;
 import dev.eventbus.outbox.TopicRouter;
 import dev.eventbus.schema.EventbusTables;
 import org.jspecify.annotations.Nullable;
@@ -198,6 +199,12 @@ public class EventbusProperties {
          */
         private int batchSize = 500;
 
+        /**
+         * Rounds this instance runs at the same time, each on its own lanes and connection, so
+         * that one round reads and marks rows while another waits for Kafka.
+         */
+        private int concurrency = 2;
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -224,6 +231,18 @@ public class EventbusProperties {
                         + ", but was " + batchSize);
             }
             this.batchSize = requirePositive("eventbus.outbox.relay.batch-size", batchSize);
+        }
+
+        public int getConcurrency() {
+            return this.concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            if (concurrency > OutboxLanes.COUNT / 2) {
+                throw new IllegalArgumentException("eventbus.outbox.relay.concurrency must be at most "
+                        + OutboxLanes.COUNT / 2 + ", but was " + concurrency);
+            }
+            this.concurrency = requirePositive("eventbus.outbox.relay.concurrency", concurrency);
         }
 
     }

@@ -90,7 +90,7 @@ public final class EventbusRelayAutoConfiguration {
     @ConditionalOnMissingBean
     OutboxRelay eventbusOutboxRelay(RelayRound round, OutboxRetention retention, EventbusProperties properties) {
         return new OutboxRelay(round, retention, properties.getOutbox().getRelay().getPollInterval(),
-                Clock.systemUTC());
+                properties.getOutbox().getRelay().getConcurrency(), Clock.systemUTC());
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -85,9 +85,9 @@ public class JdbcOutboxRepository {
      * @return the lanes now locked by this transaction
      */
     public List<Integer> lockLanes(Collection<Integer> lanes) {
-        String sql = "SELECT lane FROM " + this.laneTable + " WHERE lane IN (" + placeholders(lanes.size())
-                + ") ORDER BY lane FOR UPDATE SKIP LOCKED";
-        return this.jdbcTemplate.queryForList(sql, Integer.class, lanes.toArray());
+        String sql = "SELECT lane FROM " + this.laneTable + " WHERE " + oneOf("lane", lanes.size())
+                + " ORDER BY lane FOR UPDATE SKIP LOCKED";
+        return this.jdbcTemplate.queryForList(sql, Integer.class, values(lanes.toArray(Integer[]::new)));
     }
 
     /**
@@ -103,9 +103,8 @@ public class JdbcOutboxRepository {
     public List<PendingOutboxEvent> pendingEvents(Collection<Integer> lanes, int scan, int limit) {
         String sql = "SELECT * FROM (SELECT id, event_id, event_type, event_version, topic, event_key, lane, source,"
                 + " payload, headers, created_at FROM " + this.outboxTable + " WHERE published_at IS NULL ORDER BY id"
-                + " LIMIT " + scan + ") head WHERE lane IN (" + placeholders(lanes.size()) + ") ORDER BY id LIMIT "
-                + limit;
-        return this.jdbcTemplate.query(sql, this::mapPendingEvent, lanes.toArray());
+                + " LIMIT " + scan + ") head WHERE " + oneOf("lane", lanes.size()) + " ORDER BY id LIMIT " + limit;
+        return this.jdbcTemplate.query(sql, this::mapPendingEvent, values(lanes.toArray(Integer[]::new)));
     }
 
     /**
@@ -117,13 +116,12 @@ public class JdbcOutboxRepository {
         if (ids.isEmpty()) {
             return;
         }
-        Object[] parameters = new Object[ids.size() + 1];
+        Object[] idValues = values(ids.toArray(Long[]::new));
+        Object[] parameters = new Object[idValues.length + 1];
         parameters[0] = Timestamp.from(publishedAt);
-        for (int i = 0; i < ids.size(); i++) {
-            parameters[i + 1] = ids.get(i);
-        }
-        this.jdbcTemplate.update("UPDATE " + this.outboxTable + " SET published_at = ? WHERE id IN ("
-                + placeholders(ids.size()) + ")", parameters);
+        System.arraycopy(idValues, 0, parameters, 1, idValues.length);
+        this.jdbcTemplate.update("UPDATE " + this.outboxTable + " SET published_at = ? WHERE "
+                + oneOf("id", ids.size()), parameters);
     }
 
     /**
@@ -132,8 +130,8 @@ public class JdbcOutboxRepository {
      */
     public void delete(List<Long> ids) {
         if (!ids.isEmpty()) {
-            this.jdbcTemplate.update("DELETE FROM " + this.outboxTable + " WHERE id IN (" + placeholders(ids.size())
-                    + ")", ids.toArray());
+            this.jdbcTemplate.update("DELETE FROM " + this.outboxTable + " WHERE " + oneOf("id", ids.size()),
+                    values(ids.toArray(Long[]::new)));
         }
     }
 
@@ -211,6 +209,22 @@ public class JdbcOutboxRepository {
 
     private static Map<String, String> readHeaders(@Nullable String json) {
         return (json != null) ? HEADERS_MAPPER.readValue(json, HEADERS) : Map.of();
+    }
+
+    /**
+     * A condition that a column has one of some values: on PostgreSQL with one array parameter,
+     * so that the statement is the same for any number of values and is planned once.
+     */
+    private String oneOf(String column, int count) {
+        return (this.database == Database.POSTGRESQL) ? column + " = ANY (?)"
+                : column + " IN (" + placeholders(count) + ")";
+    }
+
+    /**
+     * The parameters of {@link #oneOf}.
+     */
+    private Object[] values(Object[] values) {
+        return (this.database == Database.POSTGRESQL) ? new Object[] { values } : values;
     }
 
     private static String placeholders(int count) {

@@ -3,9 +3,13 @@ package dev.eventbus.relay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.eventbus.outbox.OutboxCommitListener;
 import org.apache.commons.logging.Log;
@@ -16,11 +20,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
- * Moves events from the outbox to Kafka on a thread of its own. It runs rounds while there is work,
- * then sleeps until a commit wakes it or the poll interval passes. After a failure it backs off
- * exponentially, ignoring wake-ups, and tries again; nothing is marked published before the
- * broker acknowledged it. Between rounds, once a minute, it deletes expired published rows. Like a listener
- * container's, its thread keeps the application running until the context closes.
+ * Moves events from the outbox to Kafka on threads of its own. Each runs rounds while there is work,
+ * waking the others to help, then sleeps until a commit wakes it or the poll interval passes. After
+ * a failure a thread backs off exponentially, ignoring wake-ups, and tries again; nothing is marked
+ * published before the broker acknowledged it. Between rounds, once a minute, the relay deletes
+ * expired published rows. Like a listener container's, its threads keep the application running
+ * until the context closes.
  */
 public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
@@ -40,9 +45,13 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
     private final Semaphore wakeUps = new Semaphore(0);
 
+    private final int concurrency;
+
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
     private volatile @Nullable CountDownLatch stopped;
 
-    private volatile @Nullable Thread thread;
+    private final Lock retentionLock = new ReentrantLock();
 
     private Instant nextRetention = Instant.MIN;
 
@@ -51,12 +60,15 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
      * @param round one round of work
      * @param retention deletes expired published rows
      * @param pollInterval the longest sleep when no commit wakes the relay
+     * @param concurrency the rounds run at the same time, each on a thread of its own
      * @param clock schedules the retention
      */
-    public OutboxRelay(RelayRound round, OutboxRetention retention, Duration pollInterval, Clock clock) {
+    public OutboxRelay(RelayRound round, OutboxRetention retention, Duration pollInterval, int concurrency,
+            Clock clock) {
         this.round = round;
         this.retention = retention;
         this.pollInterval = pollInterval;
+        this.concurrency = concurrency;
         this.clock = clock;
     }
 
@@ -76,38 +88,41 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
     @Override
     public synchronized void start() {
-        if (this.thread == null) {
+        if (this.threads.isEmpty()) {
             CountDownLatch stopSignal = new CountDownLatch(1);
-            Thread relayThread = new Thread(() -> relayUntil(stopSignal), "eventbus-relay");
             this.stopped = stopSignal;
-            this.thread = relayThread;
-            relayThread.start();
+            for (int i = 1; i <= this.concurrency; i++) {
+                Thread relayThread = new Thread(() -> relayUntil(stopSignal), "eventbus-relay-" + i);
+                this.threads.add(relayThread);
+                relayThread.start();
+            }
         }
     }
 
     @Override
     public synchronized void stop() {
-        Thread relayThread = this.thread;
         CountDownLatch stopSignal = this.stopped;
-        if (relayThread != null && stopSignal != null) {
-            stopSignal.countDown();
-            wake();
+        if (stopSignal == null) {
+            return;
+        }
+        stopSignal.countDown();
+        this.wakeUps.release(this.threads.size());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (Thread relayThread : this.threads) {
             try {
-                relayThread.join(Duration.ofSeconds(30).toMillis());
+                relayThread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-            }
-            if (!relayThread.isAlive()) {
-                this.thread = null;
+                break;
             }
         }
+        this.threads.removeIf((relayThread) -> !relayThread.isAlive());
     }
 
     @Override
     public boolean isRunning() {
-        Thread relayThread = this.thread;
-        return relayThread != null && relayThread.isAlive();
+        return this.threads.stream().anyMatch(Thread::isAlive);
     }
 
     private void relayUntil(CountDownLatch stopSignal) {
@@ -120,9 +135,11 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
                 }
                 failures = 0;
                 deleteExpiredIfDue();
-                if (!result.moreWork()) {
+                if (result.moreWork()) {
+                    wake();
+                }
+                else {
                     this.wakeUps.tryAcquire(this.pollInterval.toNanos(), TimeUnit.NANOSECONDS);
-                    this.wakeUps.drainPermits();
                 }
             }
             catch (InterruptedException ex) {
@@ -151,13 +168,21 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
     }
 
     private void deleteExpiredIfDue() {
-        Instant now = this.clock.instant();
-        if (now.isAfter(this.nextRetention)) {
-            this.nextRetention = now.plus(RETENTION_INTERVAL);
-            int deleted = this.retention.deleteExpired();
-            if (deleted > 0 && logger.isDebugEnabled()) {
-                logger.debug("Deleted " + deleted + " published outbox rows past their retention");
+        if (!this.retentionLock.tryLock()) {
+            return;
+        }
+        try {
+            Instant now = this.clock.instant();
+            if (now.isAfter(this.nextRetention)) {
+                this.nextRetention = now.plus(RETENTION_INTERVAL);
+                int deleted = this.retention.deleteExpired();
+                if (deleted > 0 && logger.isDebugEnabled()) {
+                    logger.debug("Deleted " + deleted + " published outbox rows past their retention");
+                }
             }
+        }
+        finally {
+            this.retentionLock.unlock();
         }
     }
 

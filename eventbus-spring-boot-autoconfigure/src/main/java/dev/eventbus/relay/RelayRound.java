@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.eventbus.outbox.JdbcOutboxRepository;
@@ -15,7 +17,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * One round of the relay, in one database transaction: lock some of the lanes at the head of the
  * backlog, send their oldest events to Kafka, and mark the acknowledged ones published. The lane locks are
  * row locks taken with {@code SKIP LOCKED}, so concurrent instances work on different lanes, and
- * they end with the transaction, so an instance that dies releases its lanes at once.
+ * they end with the transaction, so an instance that dies releases its lanes at once. Rounds of the
+ * same instance may run at the same time; they do not ask for the lanes one of them holds.
  */
 public class RelayRound {
 
@@ -32,6 +35,8 @@ public class RelayRound {
     private final boolean deleteWhenPublished;
 
     private final Clock clock;
+
+    private final Set<Integer> lanesInRounds = ConcurrentHashMap.newKeySet();
 
     /**
      * Creates a round.
@@ -76,19 +81,30 @@ public class RelayRound {
      * @return what the round did, never {@code null}
      */
     public RoundResult run() {
-        List<Integer> candidates = this.repository.lanesAtHead(scanSize());
+        List<Integer> candidates = this.repository.lanesAtHead(scanSize())
+            .stream()
+            .filter((lane) -> !this.lanesInRounds.contains(lane))
+            .toList();
         if (candidates.isEmpty()) {
             return RoundResult.IDLE;
         }
-        RoundResult result = this.transaction.execute((status) -> relay(candidates));
-        return (result != null) ? result : RoundResult.IDLE;
+        List<Integer> locked = new ArrayList<>();
+        try {
+            RoundResult result = this.transaction.execute((status) -> relay(candidates, locked));
+            return (result != null) ? result : RoundResult.IDLE;
+        }
+        finally {
+            this.lanesInRounds.removeAll(locked);
+        }
     }
 
-    private RoundResult relay(List<Integer> candidates) {
+    private RoundResult relay(List<Integer> candidates, List<Integer> locked) {
         List<Integer> lanes = this.repository.lockLanes(share(candidates));
         if (lanes.isEmpty()) {
             return RoundResult.IDLE;
         }
+        locked.addAll(lanes);
+        this.lanesInRounds.addAll(lanes);
         List<PendingOutboxEvent> events = this.repository.pendingEvents(lanes, scanSize(), this.batchSize);
         SendOutcome outcome = this.sender.send(events);
         if (this.deleteWhenPublished) {

@@ -123,6 +123,12 @@ class EventbusAutoConfigurationTests {
     }
 
     @Test
+    void relayConcurrencyBeyondHalfTheLanesFailsStartUpNamingTheProperty() {
+        assertStartUpFailsNaming("eventbus.outbox.relay.concurrency=33", "eventbus.outbox.relay.concurrency");
+        assertStartUpFailsNaming("eventbus.outbox.relay.concurrency=0", "eventbus.outbox.relay.concurrency");
+    }
+
+    @Test
     void tablePrefixThatIsNotAPlainIdentifierFailsStartUpNamingTheProperty() {
         assertStartUpFailsNaming("eventbus.schema.table-prefix=x; DROP TABLE users; --",
                 "eventbus.schema.table-prefix");
