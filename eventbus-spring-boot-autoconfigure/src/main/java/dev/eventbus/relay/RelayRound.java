@@ -113,8 +113,7 @@ public class RelayRound {
         else {
             this.repository.markPublished(outcome.acknowledged(), this.clock.instant());
         }
-        boolean moreWork = events.size() == this.batchSize || lanes.size() == this.maxLanes;
-        return new RoundResult(outcome.acknowledged().size(), moreWork, outcome.failure());
+        return new RoundResult(outcome.acknowledged().size(), !events.isEmpty(), outcome.failure());
     }
 
 }
