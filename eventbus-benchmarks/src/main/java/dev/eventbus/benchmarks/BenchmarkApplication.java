@@ -6,16 +6,26 @@ import dev.eventbus.EventHandler;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
  * The application under measurement. Its handler and its plain {@code @KafkaListener} do the same
- * trivial work, and are switched on by properties.
+ * trivial work, and are switched on by properties. Spring Modulith's auto-configurations, on the
+ * class path for {@link ModulithApplication}, are left out, and nothing is component-scanned.
  */
-@SpringBootApplication
+@SpringBootConfiguration(proxyBeanMethods = false)
+@EnableAutoConfiguration(excludeName = { "org.springframework.modulith.events.config.EventPublicationAutoConfiguration",
+        "org.springframework.modulith.events.config.EventExternalizationAutoConfiguration",
+        "org.springframework.modulith.events.jackson.JacksonEventSerializationConfiguration",
+        "org.springframework.modulith.events.jackson2.Jackson2EventSerializationConfiguration",
+        "org.springframework.modulith.events.jdbc.JdbcEventPublicationAutoConfiguration",
+        "org.springframework.modulith.events.kafka.KafkaEventExternalizerConfiguration",
+        "org.springframework.modulith.events.kafka.KafkaJackson2Configuration",
+        "org.springframework.modulith.events.kafka.KafkaJacksonConfiguration" })
 public class BenchmarkApplication {
 
     @Bean

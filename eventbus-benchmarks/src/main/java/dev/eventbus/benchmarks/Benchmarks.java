@@ -7,7 +7,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs the benchmark scenarios against a broker process and PostgreSQL, and prints the table.
- * A short relay run warms the JVM up first. {@code --quick} runs small counts to check the harness.
+ * Relay throughput and end-to-end latency are also measured for Spring Modulith's JDBC event
+ * publication registry with Kafka externalization, on the same broker and PostgreSQL. A short
+ * relay run warms the JVM up first. {@code --quick} runs small counts to check the harness.
  */
 public final class Benchmarks {
 
@@ -28,13 +30,24 @@ public final class Benchmarks {
             double[] fresh = relay.relayPerSecond(0);
             results.add("1 relay throughput", "raw KafkaProducer, same records", rate(raw), "ceiling");
             results.add("1 relay throughput", "eventbus relay", rate(fresh[0]), ratio(fresh[0] / raw) + " of raw");
+            System.out.println("1. relay throughput, Spring Modulith");
+            double[] modulith = new ModulithRelayThroughput(infrastructure, events).perSecond();
+            results.add("1 relay throughput", "Spring Modulith, externalized as published", rate(modulith[0]),
+                    ratio(modulith[0] / raw) + " of raw");
+            results.add("1 relay throughput", "Spring Modulith, backlog resubmitted on restart", rate(modulith[1]),
+                    ratio(modulith[1] / raw) + " of raw");
+            results.add("1 relay throughput", "eventbus relay vs Spring Modulith",
+                    ratio(fresh[0] / modulith[1]) + " / " + ratio(fresh[0] / modulith[0]), "backlog / as published");
 
             System.out.println("2. end-to-end latency");
-            Histogram latency = new EndToEndLatency(infrastructure, 1000, Duration.ofSeconds(quick ? 10 : 60)).measure();
-            results.add("2 end-to-end latency, 1,000 events/s", "p50 / p95 / p99 / max",
-                    millis(latency, 50) + " / " + millis(latency, 95) + " / " + millis(latency, 99) + " / "
-                            + String.format("%.1f ms", latency.getMaxValue() / 1e6),
-                    latency.getTotalCount() + " events");
+            EndToEndLatency latency = new EndToEndLatency(infrastructure, 1000, Duration.ofSeconds(quick ? 10 : 60));
+            Histogram eventbus = latency.measure();
+            results.add("2 end-to-end latency, 1,000 events/s", "p50 / p95 / p99 / max", percentiles(eventbus),
+                    eventbus.getTotalCount() + " events");
+            System.out.println("2. end-to-end latency, Spring Modulith");
+            Histogram modulithLatency = latency.measureModulith();
+            results.add("2 end-to-end latency, 1,000 events/s", "Spring Modulith p50 / p95 / p99 / max",
+                    percentiles(modulithLatency), modulithLatency.getTotalCount() + " events");
 
             System.out.println("3. publish overhead");
             double[] publish = new PublishOverhead(infrastructure, quick ? 2_000 : 10_000).transactionsPerSecond();
@@ -75,8 +88,13 @@ public final class Benchmarks {
         return String.format("%.2f x", ratio);
     }
 
-    private static String millis(Histogram histogram, double percentile) {
-        return String.format("%.1f ms", histogram.getValueAtPercentile(percentile) / 1e6);
+    private static String percentiles(Histogram histogram) {
+        return millis(histogram.getValueAtPercentile(50)) + " / " + millis(histogram.getValueAtPercentile(95)) + " / "
+                + millis(histogram.getValueAtPercentile(99)) + " / " + millis(histogram.getMaxValue());
+    }
+
+    private static String millis(long nanos) {
+        return String.format("%.1f ms", nanos / 1e6);
     }
 
 }

@@ -2,17 +2,20 @@ package dev.eventbus.benchmarks;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import dev.eventbus.EventPublisher;
 import dev.eventbus.test.TestDatabase;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Scenario 2: one event per transaction at a fixed rate, from just before the commit to the
- * {@code @EventHandler} of another application context, after a warm-up.
+ * receiving application context, after a warm-up: eventbus's relay to an {@code @EventHandler}, and
+ * Spring Modulith's externalization to a plain {@code @KafkaListener}.
  */
 final class EndToEndLatency {
 
@@ -35,20 +38,36 @@ final class EndToEndLatency {
                         "--eventbus.consumer.enabled=false");
                 ConfigurableApplicationContext consumer = this.infrastructure.start(database, topic,
                         "--benchmark.handler=true", "--eventbus.outbox.relay.enabled=false")) {
-            BenchmarkApplication.MeasuredHandler handler = consumer.getBean(BenchmarkApplication.MeasuredHandler.class);
-            publishAtRate(publisher, Duration.ofSeconds(5));
-            handler.latencies.getIntervalHistogram();
-            long sent = publishAtRate(publisher, this.duration);
-            Infrastructure.sleep(2000);
-            Histogram histogram = handler.latencies.getIntervalHistogram();
-            System.out.println("  latency run: " + sent + " events sent, " + histogram.getTotalCount() + " measured");
-            return histogram;
+            EventPublisher events = publisher.getBean(EventPublisher.class);
+            return measure(publisher, events::publish,
+                    consumer.getBean(BenchmarkApplication.MeasuredHandler.class).latencies);
         }
     }
 
-    private long publishAtRate(ConfigurableApplicationContext context, Duration runFor) {
+    Histogram measureModulith() {
+        String topic = this.infrastructure.newTopic("modulith-latency", 3);
+        try (TestDatabase database = this.infrastructure.newDatabase();
+                ConfigurableApplicationContext publisher = this.infrastructure.startModulith(database, topic);
+                ConfigurableApplicationContext consumer = this.infrastructure.startModulith(database, topic,
+                        "--benchmark.listener=true", "--spring.modulith.events.externalization.enabled=false")) {
+            return measure(publisher, publisher::publishEvent,
+                    consumer.getBean(ModulithApplication.LatencyListener.class).latencies);
+        }
+    }
+
+    private Histogram measure(ConfigurableApplicationContext publisher, Consumer<Measured> publish,
+            Recorder latencies) {
+        publishAtRate(publisher, publish, Duration.ofSeconds(5));
+        latencies.getIntervalHistogram();
+        long sent = publishAtRate(publisher, publish, this.duration);
+        Infrastructure.sleep(2000);
+        Histogram histogram = latencies.getIntervalHistogram();
+        System.out.println("  latency run: " + sent + " events sent, " + histogram.getTotalCount() + " measured");
+        return histogram;
+    }
+
+    private long publishAtRate(ConfigurableApplicationContext context, Consumer<Measured> publish, Duration runFor) {
         TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
-        EventPublisher publisher = context.getBean(EventPublisher.class);
         long interval = 1_000_000_000L / this.perSecond;
         long start = System.nanoTime();
         long end = start + runFor.toNanos();
@@ -59,7 +78,7 @@ final class EndToEndLatency {
                 LockSupport.parkNanos(wait);
             }
             long current = sequence++;
-            transaction.executeWithoutResult((status) -> publisher.publish(Measured.of(current)));
+            transaction.executeWithoutResult((status) -> publish.accept(Measured.of(current)));
         }
         return sequence;
     }

@@ -40,15 +40,32 @@ final class Infrastructure implements AutoCloseable {
     }
 
     ConfigurableApplicationContext start(TestDatabase database, String topic, String... extra) {
+        return start(BenchmarkApplication.class, database, topic, List.of(extra));
+    }
+
+    /**
+     * Starts Spring Modulith's application with eventbus switched off and the registry's table
+     * created.
+     */
+    ConfigurableApplicationContext startModulith(TestDatabase database, String topic, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of("--eventbus.enabled=false",
+                "--spring.modulith.events.jdbc.schema-initialization.enabled=true"));
+        arguments.addAll(List.of(extra));
+        return start(ModulithApplication.class, database, topic, arguments);
+    }
+
+    private ConfigurableApplicationContext start(Class<?> application, TestDatabase database, String topic,
+            List<String> extra) {
         List<String> arguments = new ArrayList<>();
         database.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         arguments.add("--spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers());
         arguments.add("--spring.application.name=benchmark");
         arguments.add("--spring.main.banner-mode=off");
         arguments.add("--eventbus.topics[benchmark.measured]=" + topic);
+        arguments.add("--benchmark.topic=" + topic);
         arguments.add("--management.tracing.enabled=false");
-        arguments.addAll(List.of(extra));
-        return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
+        arguments.addAll(extra);
+        return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
             .run(arguments.toArray(String[]::new));
     }
 
