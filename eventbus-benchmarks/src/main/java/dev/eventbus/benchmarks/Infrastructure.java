@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -31,6 +32,21 @@ final class Infrastructure implements AutoCloseable {
 
     TestDatabase newDatabase() {
         return TestDatabases.embeddedPostgres();
+    }
+
+    /**
+     * A database on the machine's own PostgreSQL server, which, unlike the embedded binaries,
+     * flushes its commits to disk.
+     * @return the database, or {@code null} if no server answers on 127.0.0.1:5432
+     */
+    @Nullable TestDatabase newServerDatabase() {
+        try {
+            return TestDatabases.localPostgres();
+        }
+        catch (RuntimeException ex) {
+            System.out.println("  no PostgreSQL server on 127.0.0.1:5432: " + ex.getMessage());
+            return null;
+        }
     }
 
     String newTopic(String prefix, int partitions) {

@@ -23,11 +23,12 @@ final class PublishOverhead {
     }
 
     /**
+     * @param database the database to write to, closed afterwards
      * @return transactions per second with 0, 1 and 10 publishes
      */
-    double[] transactionsPerSecond() {
+    double[] transactionsPerSecond(TestDatabase database) {
         String topic = this.infrastructure.newTopic("publish", 6);
-        try (TestDatabase database = this.infrastructure.newDatabase();
+        try (database;
                 ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
                         "--eventbus.outbox.relay.enabled=false", "--eventbus.consumer.enabled=false")) {
             TransactionTemplate transaction = context.getBean(TransactionTemplate.class);

@@ -2,17 +2,21 @@ package dev.eventbus.test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
@@ -69,10 +73,35 @@ public final class TestKafka {
     public static void createTopic(String bootstrapServers, String topic, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            awaitServed(admin, topic, partitions);
         }
         catch (Exception ex) {
             throw new IllegalStateException("Cannot create topic " + topic, ex);
         }
+    }
+
+    /**
+     * Waits until the broker serves every partition of a new topic, asking each for its end offset.
+     * An idempotent producer whose first batch of a partition is refused because the broker does
+     * not serve the partition yet, while its later batches are accepted, is stuck on that partition
+     * with out-of-order sequence errors until its delivery timeout.
+     */
+    private static void awaitServed(Admin admin, String topic, int partitions) throws InterruptedException {
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            ends.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                admin.listOffsets(ends).all().get();
+                return;
+            }
+            catch (ExecutionException ex) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("Partitions of topic " + topic + " are not served after 30 s");
     }
 
     /**
