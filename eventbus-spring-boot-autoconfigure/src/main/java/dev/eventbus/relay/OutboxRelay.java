@@ -3,8 +3,6 @@ package dev.eventbus.relay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +12,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.eventbus.outbox.OutboxCommitListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
@@ -47,9 +44,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
     private final int concurrency;
 
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
-
-    private volatile @Nullable CountDownLatch stopped;
+    private final LoopThreads threads;
 
     private final Lock retentionLock = new ReentrantLock();
 
@@ -70,6 +65,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
         this.pollInterval = pollInterval;
         this.concurrency = concurrency;
         this.clock = clock;
+        this.threads = new LoopThreads("eventbus-relay", concurrency, false, Duration.ofSeconds(30));
     }
 
     /**
@@ -87,42 +83,18 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
     }
 
     @Override
-    public synchronized void start() {
-        if (this.threads.isEmpty()) {
-            CountDownLatch stopSignal = new CountDownLatch(1);
-            this.stopped = stopSignal;
-            for (int i = 1; i <= this.concurrency; i++) {
-                Thread relayThread = new Thread(() -> relayUntil(stopSignal), "eventbus-relay-" + i);
-                this.threads.add(relayThread);
-                relayThread.start();
-            }
-        }
+    public void start() {
+        this.threads.start(this::relayUntil);
     }
 
     @Override
-    public synchronized void stop() {
-        CountDownLatch stopSignal = this.stopped;
-        if (stopSignal == null) {
-            return;
-        }
-        stopSignal.countDown();
-        this.wakeUps.release(this.threads.size());
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        for (Thread relayThread : this.threads) {
-            try {
-                relayThread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        this.threads.removeIf((relayThread) -> !relayThread.isAlive());
+    public void stop() {
+        this.threads.stop(() -> this.wakeUps.release(this.concurrency));
     }
 
     @Override
     public boolean isRunning() {
-        return this.threads.stream().anyMatch(Thread::isAlive);
+        return this.threads.isRunning();
     }
 
     private void relayUntil(CountDownLatch stopSignal) {

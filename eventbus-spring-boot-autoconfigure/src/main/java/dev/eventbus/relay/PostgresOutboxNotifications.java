@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -36,9 +35,7 @@ public class PostgresOutboxNotifications implements SmartLifecycle {
 
     private final boolean autoStartup;
 
-    private volatile @Nullable CountDownLatch stopped;
-
-    private volatile @Nullable Thread thread;
+    private final LoopThreads thread = new LoopThreads("eventbus-outbox-listener", 1, true, Duration.ofSeconds(5));
 
     /**
      * Creates the listener.
@@ -61,36 +58,18 @@ public class PostgresOutboxNotifications implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (this.thread == null) {
-            CountDownLatch stopSignal = new CountDownLatch(1);
-            Thread listener = new Thread(() -> listenUntil(stopSignal), "eventbus-outbox-listener");
-            listener.setDaemon(true);
-            this.stopped = stopSignal;
-            this.thread = listener;
-            listener.start();
-        }
+    public void start() {
+        this.thread.start(this::listenUntil);
     }
 
     @Override
-    public synchronized void stop() {
-        Thread listener = this.thread;
-        CountDownLatch stopSignal = this.stopped;
-        if (listener != null && stopSignal != null) {
-            stopSignal.countDown();
-            try {
-                listener.join(Duration.ofSeconds(5).toMillis());
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            this.thread = null;
-        }
+    public void stop() {
+        this.thread.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return this.thread != null;
+        return this.thread.isRunning();
     }
 
     private void listenUntil(CountDownLatch stopSignal) {
