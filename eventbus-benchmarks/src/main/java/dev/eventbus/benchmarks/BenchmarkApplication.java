@@ -64,7 +64,7 @@ public class BenchmarkApplication {
 
         final AtomicLong handled = new AtomicLong();
 
-        @KafkaListener(topics = "${benchmark.plain-topic}", groupId = "${benchmark.plain-group:plain}", concurrency = "${benchmark.concurrency:3}",
+        @KafkaListener(topics = "${benchmark.plain-topic}", groupId = "${benchmark.plain-group:plain}", concurrency = "3",
                 properties = { "key.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
                         "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
                         "auto.offset.reset=earliest" })

@@ -72,14 +72,12 @@ final class Infrastructure implements AutoCloseable {
 
     private ConfigurableApplicationContext start(Class<?> application, TestDatabase database, String topic,
             List<String> extra) {
-        List<String> arguments = new ArrayList<>();
-        database.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        List<String> arguments = database.commandLineArguments();
         arguments.add("--spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers());
         arguments.add("--spring.application.name=benchmark");
         arguments.add("--spring.main.banner-mode=off");
         arguments.add("--eventbus.topics[benchmark.measured]=" + topic);
         arguments.add("--benchmark.topic=" + topic);
-        arguments.add("--management.tracing.enabled=false");
         arguments.addAll(extra);
         return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
             .run(arguments.toArray(String[]::new));

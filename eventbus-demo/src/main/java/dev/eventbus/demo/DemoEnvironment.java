@@ -1,6 +1,5 @@
 package dev.eventbus.demo;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.eventbus.samples.inventory.InventoryServiceApplication;
@@ -73,8 +72,7 @@ public final class DemoEnvironment implements AutoCloseable {
      * @return command-line arguments
      */
     public List<String> arguments(TestDatabase database, int port) {
-        List<String> arguments = new ArrayList<>();
-        database.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        List<String> arguments = database.commandLineArguments();
         arguments.add("--spring.kafka.bootstrap-servers=" + this.bootstrapServers);
         arguments.add("--server.port=" + port);
         arguments.addAll(this.extraArguments);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.eventbus.test.JavaProcess;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,10 +121,17 @@ class SagaEndToEndTests {
             await().atMost(Duration.ofSeconds(60)).until(() -> !crashing.isAlive());
             assertThat(reservedBooks()).as("reserved before the crash").isEqualTo(reservedBefore + 3);
 
-            this.environment.startInventoryService(0);
+            ConfigurableApplicationContext restarted = this.environment.startInventoryService(0);
 
             await().atMost(Duration.ofSeconds(60))
                 .until(() -> orderStatus(orderId).equals("CONFIRMED"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> restarted.getBean(MeterRegistry.class)
+                .find("eventbus.consumer.events")
+                .tag("outcome", "duplicate")
+                .counters()
+                .stream()
+                .mapToDouble(Counter::count)
+                .sum() >= 1);
             assertThat(reservedBooks()).isEqualTo(reservedBefore + 3);
             assertThat(inventoryJdbc().queryForObject("SELECT COUNT(*) FROM reservation WHERE order_id = ?::uuid",
                     Integer.class, orderId)).isOne();

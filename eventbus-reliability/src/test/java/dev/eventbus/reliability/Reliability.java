@@ -38,8 +38,7 @@ final class Reliability {
 
     static List<String> workerArguments(TestDatabase database, String bootstrapServers, String topic,
             String... extra) {
-        List<String> arguments = new ArrayList<>();
-        database.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        List<String> arguments = database.commandLineArguments();
         arguments.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
         arguments.add("--spring.main.web-application-type=none");
         arguments.add("--spring.application.name=reliability");

@@ -251,6 +251,9 @@ public class EventBatchListener implements BatchMessageListener<byte[], byte[]> 
     }
 
     private Observation observation(ReceivedEventMetadata metadata) {
+        if (this.observationRegistry.isNoop()) {
+            return Observation.NOOP;
+        }
         ReceiverContext<Map<String, String>> context = new ReceiverContext<>(Map::get);
         context.setCarrier(metadata.headers());
         return Observation.createNotStarted("eventbus.handle", () -> context, this.observationRegistry)

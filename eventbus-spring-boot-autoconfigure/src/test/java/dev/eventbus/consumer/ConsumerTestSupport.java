@@ -2,7 +2,6 @@ package dev.eventbus.consumer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,7 @@ final class ConsumerTestSupport {
     }
 
     static List<String> consumerArguments(TestDatabase database, String topic, String group, int concurrency) {
-        List<String> arguments = new ArrayList<>();
-        database.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        List<String> arguments = database.commandLineArguments();
         arguments.add("--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers());
         arguments.add("--spring.main.web-application-type=none");
         arguments.add("--spring.application.name=consumer-test");
@@ -56,8 +54,7 @@ final class ConsumerTestSupport {
 
     static ConfigurableApplicationContext startPublisher(TestDatabase database, String topic,
             String... extraArguments) {
-        List<String> arguments = new ArrayList<>();
-        database.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        List<String> arguments = database.commandLineArguments();
         arguments.add("--spring.application.name=order-service");
         arguments.add("--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers());
         arguments.add("--eventbus.topics[test.order-placed]=" + topic);

@@ -133,8 +133,7 @@ class MultiInstanceRelayIntegrationTests {
     }
 
     private static JavaProcess relayInstance(TestDatabase database, String topic) {
-        List<String> arguments = new ArrayList<>();
-        database.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        List<String> arguments = database.commandLineArguments();
         arguments.add("--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers());
         arguments.add("--spring.main.web-application-type=none");
         arguments.add("--eventbus.topics[test.order-placed]=" + topic);

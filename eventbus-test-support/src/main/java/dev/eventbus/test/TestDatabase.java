@@ -1,5 +1,7 @@
 package dev.eventbus.test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -42,14 +44,13 @@ public record TestDatabase(String name, String jdbcUrl, String username, String 
     }
 
     /**
-     * The same properties as {@code name=value} pairs.
-     * @return the pairs
+     * The same properties as command-line arguments, {@code --name=value}.
+     * @return the arguments, a new mutable list
      */
-    public String[] springPropertyPairs() {
-        return springProperties().entrySet()
-            .stream()
-            .map((entry) -> entry.getKey() + "=" + entry.getValue())
-            .toArray(String[]::new);
+    public List<String> commandLineArguments() {
+        List<String> arguments = new ArrayList<>();
+        springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        return arguments;
     }
 
     @Override
