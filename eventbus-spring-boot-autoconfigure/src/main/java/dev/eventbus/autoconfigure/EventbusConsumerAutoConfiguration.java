@@ -15,7 +15,6 @@ import dev.eventbus.consumer.ProcessedEventRepository;
 import dev.eventbus.consumer.ProcessedEventRetention;
 import dev.eventbus.outbox.EventTypeRegistry;
 import dev.eventbus.outbox.TopicRouter;
-import dev.eventbus.relay.IdempotentProducers;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusSchemaInitializer;
 import dev.eventbus.schema.EventbusTables;
@@ -37,7 +36,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -80,11 +78,8 @@ public final class EventbusConsumerAutoConfiguration {
     DeadLetterErrorHandlers eventbusDeadLetterErrorHandlers(KafkaProperties kafkaProperties,
             EventbusProperties properties, ObjectProvider<ConsumerObserver> observer,
             ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
-        DefaultKafkaProducerFactory<byte[], byte[]> producerFactory = IdempotentProducers.create(
-                kafkaProperties.buildProducerProperties(), "eventbus-dead-letter", new ByteArraySerializer(),
-                new ByteArraySerializer());
-        customizers.orderedStream().forEach((customizer) -> customizer.customize(producerFactory));
-        KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(producerFactory);
+        KafkaTemplate<byte[], byte[]> template = EventbusProducers.template(kafkaProperties, customizers,
+                "eventbus-dead-letter", new ByteArraySerializer(), new ByteArraySerializer());
         return new DeadLetterErrorHandlers(template, properties.getConsumer().getDeadLetter().getSuffix(),
                 observer.getIfUnique(() -> ConsumerObserver.NONE));
     }

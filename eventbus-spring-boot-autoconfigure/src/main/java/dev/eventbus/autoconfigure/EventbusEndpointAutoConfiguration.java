@@ -5,7 +5,6 @@ import dev.eventbus.consumer.DeadLetterReplayer;
 import dev.eventbus.consumer.EventListenerContainers;
 import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxStatistics;
-import dev.eventbus.relay.IdempotentProducers;
 import dev.eventbus.relay.RelayStatus;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -16,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -36,10 +36,11 @@ public final class EventbusEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(EventListenerContainers.class)
-    DeadLetterReplayer eventbusDeadLetterReplayer(KafkaProperties kafkaProperties, EventbusProperties properties) {
+    DeadLetterReplayer eventbusDeadLetterReplayer(KafkaProperties kafkaProperties, EventbusProperties properties,
+            ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
         return new DeadLetterReplayer(kafkaProperties.buildConsumerProperties(),
-                new KafkaTemplate<>(IdempotentProducers.create(kafkaProperties.buildProducerProperties(),
-                        "eventbus-replay", new ByteArraySerializer(), new ByteArraySerializer())),
+                EventbusProducers.template(kafkaProperties, customizers, "eventbus-replay", new ByteArraySerializer(),
+                        new ByteArraySerializer()),
                 properties.getConsumer().getDeadLetter().getSuffix());
     }
 

@@ -11,12 +11,14 @@ import dev.eventbus.relay.KafkaOutboxSender;
 import dev.eventbus.relay.OutboxRelay;
 import dev.eventbus.relay.OutboxRetention;
 import dev.eventbus.relay.PostgresOutboxNotifications;
-import dev.eventbus.relay.IdempotentProducers;
 import dev.eventbus.relay.RelayObserver;
 import dev.eventbus.relay.RelayRound;
 import dev.eventbus.relay.RelayStatus;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusTables;
+
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,7 +32,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -63,11 +64,8 @@ public final class EventbusRelayAutoConfiguration {
     KafkaOutboxSender eventbusKafkaOutboxSender(KafkaProperties kafkaProperties,
             ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers, CloudEventRecordMapper recordMapper,
             ObjectProvider<RelayObserver> observers) {
-        DefaultKafkaProducerFactory<String, byte[]> producerFactory = IdempotentProducers
-            .create(kafkaProperties.buildProducerProperties());
-        customizers.orderedStream().forEach((customizer) -> customizer.customize(producerFactory));
-        return new KafkaOutboxSender(new KafkaTemplate<>(producerFactory), recordMapper,
-                observers.orderedStream().toList());
+        return new KafkaOutboxSender(EventbusProducers.template(kafkaProperties, customizers, "eventbus-relay",
+                new StringSerializer(), new ByteArraySerializer()), recordMapper, observers.orderedStream().toList());
     }
 
     @Bean

@@ -108,8 +108,7 @@ public class DeadLetterErrorHandlers implements AutoCloseable {
 
     private static Exception unwrap(Exception exception) {
         Exception unwrapped = exception;
-        while ((unwrapped instanceof ListenerExecutionFailedException || unwrapped instanceof BatchListenerFailedException
-                || unwrapped instanceof EventBatchListener.HandlerFailedException)
+        while ((unwrapped instanceof ListenerExecutionFailedException || unwrapped instanceof BatchListenerFailedException)
                 && unwrapped.getCause() instanceof Exception cause) {
             unwrapped = cause;
         }

@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.observation.Observation;
@@ -54,8 +54,7 @@ public class EventBatchListener implements BatchMessageListener<byte[], byte[]> 
 
     private final ObservationRegistry observationRegistry;
 
-    private final Map<String, Map<Class<?>, List<EventHandlerMethod>>> handlersByTypeAndVersion =
-            new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, Map<Class<?>, List<EventHandlerMethod>>>> handlersByTypeAndVersion;
 
     /**
      * Creates a listener.
@@ -79,6 +78,19 @@ public class EventBatchListener implements BatchMessageListener<byte[], byte[]> 
         this.observer = observer;
         this.clock = clock;
         this.observationRegistry = observationRegistry;
+        this.handlersByTypeAndVersion = handlersByTypeAndVersion(endpoint);
+    }
+
+    private static Map<String, Map<Integer, Map<Class<?>, List<EventHandlerMethod>>>> handlersByTypeAndVersion(
+            EventHandlerEndpoint endpoint) {
+        Map<String, Map<Integer, Map<Class<?>, List<EventHandlerMethod>>>> handlers = new HashMap<>();
+        for (EventHandlerEndpoint.BoundHandler handler : endpoint.handlers()) {
+            String type = handler.eventType().name();
+            int version = handler.eventType().version();
+            handlers.computeIfAbsent(type, (key) -> new HashMap<>())
+                .computeIfAbsent(version, (key) -> endpoint.handlersFor(type, version));
+        }
+        return handlers;
     }
 
     @Override
@@ -234,20 +246,9 @@ public class EventBatchListener implements BatchMessageListener<byte[], byte[]> 
         }
     }
 
-    /**
-     * The handlers of a type and version, looked up once per known pair. Unknown pairs come from
-     * the input and are not remembered, so they cannot grow the cache.
-     */
     private Map<Class<?>, List<EventHandlerMethod>> handlersFor(ReceivedEventMetadata metadata) {
-        String typeAndVersion = metadata.type() + "/" + metadata.version();
-        Map<Class<?>, List<EventHandlerMethod>> handlers = this.handlersByTypeAndVersion.get(typeAndVersion);
-        if (handlers == null) {
-            handlers = this.endpoint.handlersFor(metadata.type(), metadata.version());
-            if (!handlers.isEmpty()) {
-                this.handlersByTypeAndVersion.put(typeAndVersion, handlers);
-            }
-        }
-        return handlers;
+        return this.handlersByTypeAndVersion.getOrDefault(metadata.type(), Map.of())
+            .getOrDefault(metadata.version(), Map.of());
     }
 
     private Observation observation(ReceivedEventMetadata metadata) {
@@ -316,7 +317,7 @@ public class EventBatchListener implements BatchMessageListener<byte[], byte[]> 
     /**
      * Carries a checked exception of a handler through the transaction template.
      */
-    static final class HandlerFailedException extends RuntimeException {
+    private static final class HandlerFailedException extends RuntimeException {
 
         HandlerFailedException(Exception cause) {
             super(cause.getMessage(), cause);

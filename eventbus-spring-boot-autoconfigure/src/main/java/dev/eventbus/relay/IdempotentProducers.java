@@ -4,9 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -26,16 +24,6 @@ public final class IdempotentProducers {
     }
 
     /**
-     * Creates the factory.
-     * @param producerProperties the application's producer properties, for example from Spring
-     * Boot's {@code KafkaProperties.buildProducerProperties()}
-     * @return a factory of {@code String} keys and {@code byte[]} values
-     */
-    public static DefaultKafkaProducerFactory<String, byte[]> create(Map<String, Object> producerProperties) {
-        return create(producerProperties, "eventbus-relay", new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /**
      * Closes the producer behind a template created from one of these factories.
      * @param template the template
      */
@@ -52,8 +40,7 @@ public final class IdempotentProducers {
     }
 
     /**
-     * Creates a factory with the same guarantees for other key and value types, such as the
-     * dead-letter producer's.
+     * Creates a producer factory with these guarantees.
      * @param <K> the key type
      * @param <V> the value type
      * @param producerProperties the application's producer properties
