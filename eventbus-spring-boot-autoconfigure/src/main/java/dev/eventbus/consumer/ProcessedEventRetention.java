@@ -20,8 +20,6 @@ import org.springframework.context.SmartLifecycle;
  */
 public class ProcessedEventRetention implements SmartLifecycle {
 
-    static final int BATCH_SIZE = 1000;
-
     private static final Log logger = LogFactory.getLog(ProcessedEventRetention.class);
 
     private final ProcessedEventRepository repository;
@@ -50,7 +48,7 @@ public class ProcessedEventRetention implements SmartLifecycle {
      */
     public int deleteExpired() {
         Instant cutoff = this.clock.instant().minus(this.retention);
-        return BatchedDeletes.untilExhausted(() -> this.repository.deleteProcessedBefore(cutoff, BATCH_SIZE), BATCH_SIZE);
+        return BatchedDeletes.untilExhausted((limit) -> this.repository.deleteProcessedBefore(cutoff, limit));
     }
 
     @Override

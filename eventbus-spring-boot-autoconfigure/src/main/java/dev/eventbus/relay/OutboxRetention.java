@@ -13,8 +13,6 @@ import dev.eventbus.schema.BatchedDeletes;
  */
 public class OutboxRetention {
 
-    static final int BATCH_SIZE = 1000;
-
     private final JdbcOutboxRepository repository;
 
     private final Duration retention;
@@ -39,7 +37,7 @@ public class OutboxRetention {
      */
     public int deleteExpired() {
         Instant cutoff = this.clock.instant().minus(this.retention);
-        return BatchedDeletes.untilExhausted(() -> this.repository.deletePublishedBefore(cutoff, BATCH_SIZE), BATCH_SIZE);
+        return BatchedDeletes.untilExhausted((limit) -> this.repository.deletePublishedBefore(cutoff, limit));
     }
 
 }

@@ -33,7 +33,7 @@ public class PostgresOutboxNotifications implements SmartLifecycle {
 
     private final OutboxRelay relay;
 
-    private final boolean autoStartup;
+    private final boolean postgres;
 
     private final LoopThreads thread = new LoopThreads("eventbus-outbox-listener", 1, true, Duration.ofSeconds(5));
 
@@ -42,24 +42,25 @@ public class PostgresOutboxNotifications implements SmartLifecycle {
      * @param dataSource a PostgreSQL data source
      * @param channel the channel the outbox trigger notifies, named like the outbox table
      * @param relay the relay to wake
-     * @param autoStartup whether to listen when the application starts; {@code false} for other
-     * databases
+     * @param postgres whether the data source is PostgreSQL; for other databases nothing is started
      */
-    public PostgresOutboxNotifications(DataSource dataSource, String channel, OutboxRelay relay, boolean autoStartup) {
+    public PostgresOutboxNotifications(DataSource dataSource, String channel, OutboxRelay relay, boolean postgres) {
         this.dataSource = dataSource;
         this.channel = channel;
         this.relay = relay;
-        this.autoStartup = autoStartup;
+        this.postgres = postgres;
     }
 
     @Override
     public boolean isAutoStartup() {
-        return this.autoStartup;
+        return this.postgres;
     }
 
     @Override
     public void start() {
-        this.thread.start(this::listenUntil);
+        if (this.postgres) {
+            this.thread.start(this::listenUntil);
+        }
     }
 
     @Override

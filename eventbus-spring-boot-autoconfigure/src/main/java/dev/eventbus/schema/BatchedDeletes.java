@@ -1,6 +1,6 @@
 package dev.eventbus.schema;
 
-import java.util.function.IntSupplier;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Repeats a bounded delete statement until it deletes less than a full batch, so that clean-up of
@@ -8,23 +8,24 @@ import java.util.function.IntSupplier;
  */
 public final class BatchedDeletes {
 
+    private static final int BATCH_SIZE = 1000;
+
     private BatchedDeletes() {
     }
 
     /**
      * Runs batch after batch.
-     * @param deleteBatch deletes at most {@code batchSize} rows and returns how many it deleted
-     * @param batchSize the most rows one batch deletes
+     * @param deleteAtMost deletes at most the given number of rows and returns how many it deleted
      * @return the number of rows deleted in all
      */
-    public static int untilExhausted(IntSupplier deleteBatch, int batchSize) {
+    public static int untilExhausted(IntUnaryOperator deleteAtMost) {
         int total = 0;
         int deleted;
         do {
-            deleted = deleteBatch.getAsInt();
+            deleted = deleteAtMost.applyAsInt(BATCH_SIZE);
             total += deleted;
         }
-        while (deleted == batchSize);
+        while (deleted == BATCH_SIZE);
         return total;
     }
 
