@@ -76,12 +76,12 @@ public final class EventbusConsumerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     DeadLetterErrorHandlers eventbusDeadLetterErrorHandlers(KafkaProperties kafkaProperties,
-            EventbusProperties properties, ObjectProvider<ConsumerObserver> observer,
+            EventbusProperties properties, ObjectProvider<ConsumerObserver> observers,
             ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
         KafkaTemplate<byte[], byte[]> template = EventbusProducers.template(kafkaProperties, customizers,
                 "eventbus-dead-letter", new ByteArraySerializer(), new ByteArraySerializer());
         return new DeadLetterErrorHandlers(template, properties.getConsumer().getDeadLetter().getSuffix(),
-                observer.getIfUnique(() -> ConsumerObserver.NONE));
+                ConsumerObserver.of(observers.orderedStream().toList()));
     }
 
     @Bean
@@ -90,7 +90,7 @@ public final class EventbusConsumerAutoConfiguration {
             EventTypeRegistry registry, TopicRouter topicRouter, KafkaProperties kafkaProperties,
             EventbusProperties properties, Environment environment, CloudEventRecordDecoder decoder,
             ProcessedEventRepository processedEvents, ObjectProvider<PlatformTransactionManager> transactionManager,
-            DataSource dataSource, DeadLetterErrorHandlers errorHandlers, ObjectProvider<ConsumerObserver> observer,
+            DataSource dataSource, DeadLetterErrorHandlers errorHandlers, ObjectProvider<ConsumerObserver> observers,
             ObjectProvider<KafkaAdmin> kafkaAdmin, ObjectProvider<EventListenerContainerCustomizer> customizers,
             ObjectProvider<ObservationRegistry> observationRegistry, BeanFactory beanFactory) {
         EventbusProperties.Consumer consumer = properties.getConsumer();
@@ -104,7 +104,7 @@ public final class EventbusConsumerAutoConfiguration {
                 processedEvents, transaction,
                 (name) -> HandlerRetry.create(name, retry.getMaxAttempts(), retry.getInitialBackoff(),
                         retry.getMultiplier(), retry.getMaxBackoff(), retry.getNonRetryable()),
-                errorHandlers, observer.getIfUnique(() -> ConsumerObserver.NONE), kafkaAdmin.getIfUnique(),
+                errorHandlers, ConsumerObserver.of(observers.orderedStream().toList()), kafkaAdmin.getIfUnique(),
                 customizers.orderedStream().toList(), EventbusObservations.registry(observationRegistry, beanFactory)));
     }
 

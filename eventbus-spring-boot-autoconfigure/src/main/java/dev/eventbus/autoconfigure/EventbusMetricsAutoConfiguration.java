@@ -1,6 +1,5 @@
 package dev.eventbus.autoconfigure;
 
-import dev.eventbus.consumer.ConsumerObserver;
 import dev.eventbus.metrics.MicrometerConsumerObserver;
 import dev.eventbus.metrics.MicrometerRelayObserver;
 import dev.eventbus.metrics.OutboxMeters;
@@ -39,7 +38,7 @@ public final class EventbusMetricsAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(ConsumerObserver.class)
+    @ConditionalOnMissingBean
     MicrometerConsumerObserver eventbusMicrometerConsumerObserver(MeterRegistry registry) {
         return new MicrometerConsumerObserver(registry);
     }

@@ -1,6 +1,7 @@
 package dev.eventbus.consumer;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Told what the consumers do, for metrics. Implementations must be fast and must not throw.
@@ -12,6 +13,31 @@ public interface ConsumerObserver {
     /** An observer that ignores everything. */
     ConsumerObserver NONE = new ConsumerObserver() {
     };
+
+    /**
+     * One observer that tells all of the given ones.
+     * @param observers the observers, in order
+     * @return {@link #NONE} for none, the observer itself for one, else one that tells each in turn
+     */
+    static ConsumerObserver of(List<ConsumerObserver> observers) {
+        if (observers.size() <= 1) {
+            return observers.isEmpty() ? NONE : observers.get(0);
+        }
+        List<ConsumerObserver> all = List.copyOf(observers);
+        return new ConsumerObserver() {
+
+            @Override
+            public void outcome(String group, String type, ConsumerOutcome outcome) {
+                all.forEach((observer) -> observer.outcome(group, type, outcome));
+            }
+
+            @Override
+            public void handlerFinished(String group, String type, Duration duration) {
+                all.forEach((observer) -> observer.handlerFinished(group, type, duration));
+            }
+
+        };
+    }
 
     /**
      * A record reached an outcome.

@@ -1,9 +1,13 @@
 package dev.eventbus.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import dev.eventbus.EventHandler;
 import dev.eventbus.EventMetadata;
+import dev.eventbus.consumer.ConsumerObserver;
+import dev.eventbus.consumer.ConsumerOutcome;
 import dev.eventbus.consumer.EventHandlerEndpoint;
 import dev.eventbus.consumer.EventListenerContainers;
 import dev.eventbus.consumer.ProcessedEventRepository;
@@ -78,6 +82,32 @@ class EventbusConsumerAutoConfigurationTests {
         this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(MicrometerConsumerObserver.class));
         this.contextRunner.withBean(SimpleMeterRegistry.class)
             .run((context) -> assertThat(context).hasSingleBean(MicrometerConsumerObserver.class));
+        this.contextRunner.withBean(SimpleMeterRegistry.class)
+            .withBean("userObserver", ConsumerObserver.class, () -> new ConsumerObserver() {
+            })
+            .run((context) -> assertThat(context).hasSingleBean(MicrometerConsumerObserver.class));
+    }
+
+    @Test
+    void everyConsumerObserverIsTold() {
+        List<String> told = new ArrayList<>();
+        ConsumerObserver first = new ConsumerObserver() {
+            @Override
+            public void outcome(String group, String type, ConsumerOutcome outcome) {
+                told.add("first " + outcome);
+            }
+        };
+        ConsumerObserver second = new ConsumerObserver() {
+            @Override
+            public void outcome(String group, String type, ConsumerOutcome outcome) {
+                told.add("second " + outcome);
+            }
+        };
+
+        ConsumerObserver.of(List.of(first, second)).outcome("group", "type", ConsumerOutcome.PROCESSED);
+
+        assertThat(told).containsExactly("first PROCESSED", "second PROCESSED");
+        assertThat(ConsumerObserver.of(List.of())).isSameAs(ConsumerObserver.NONE);
     }
 
     @Configuration(proxyBeanMethods = false)
