@@ -64,14 +64,10 @@ final class ConsumerThroughput {
     }
 
     private double measure(AtomicLong handled) {
-        while (handled.get() == 0) {
-            Infrastructure.sleep(1);
-        }
+        Infrastructure.await("the first handled record", () -> handled.get() > 0, 1);
         long start = System.nanoTime();
         long startCount = handled.get();
-        while (handled.get() < this.events) {
-            Infrastructure.sleep(5);
-        }
+        Infrastructure.await("all records handled", () -> handled.get() >= this.events, 5);
         return (this.events - startCount) / ((System.nanoTime() - start) / 1e9);
     }
 

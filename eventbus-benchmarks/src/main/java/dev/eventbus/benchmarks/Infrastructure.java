@@ -1,10 +1,12 @@
 package dev.eventbus.benchmarks;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import dev.eventbus.test.KafkaBrokerProcess;
 import dev.eventbus.test.TestDatabase;
@@ -107,6 +109,23 @@ final class Infrastructure implements AutoCloseable {
 
     static int pending(JdbcTemplate jdbc) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM eventbus_outbox WHERE published_at IS NULL", Integer.class);
+    }
+
+    /**
+     * Polls until a condition holds.
+     * @param what what is awaited, for the message
+     * @param done the condition
+     * @param pollMillis the pause between polls
+     * @throws IllegalStateException if it does not hold within ten minutes
+     */
+    static void await(String what, BooleanSupplier done, long pollMillis) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Gave up waiting for " + what + " after ten minutes");
+            }
+            sleep(pollMillis);
+        }
     }
 
     static void sleep(long millis) {

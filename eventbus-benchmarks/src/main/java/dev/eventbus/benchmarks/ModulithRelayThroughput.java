@@ -75,10 +75,8 @@ final class ModulithRelayThroughput {
      * @return seconds from the start to the last completion
      */
     private static double awaitCompletion(JdbcTemplate jdbc, String from) {
-        while (jdbc.queryForObject("SELECT COUNT(*) FROM event_publication WHERE completion_date IS NULL",
-                Integer.class) > 0) {
-            Infrastructure.sleep(200);
-        }
+        Infrastructure.await("Spring Modulith to complete all publications", () -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM event_publication WHERE completion_date IS NULL", Integer.class) == 0, 200);
         return jdbc.queryForObject("SELECT EXTRACT(EPOCH FROM MAX(completion_date) - " + from
                 + ") FROM event_publication", Double.class);
     }

@@ -64,9 +64,7 @@ final class RelayThroughput {
             try (ConfigurableApplicationContext relay = this.infrastructure.start(database, topic,
                     "--eventbus.consumer.enabled=false")) {
                 JdbcTemplate jdbc = relay.getBean(JdbcTemplate.class);
-                while (Infrastructure.pending(jdbc) > 0) {
-                    Infrastructure.sleep(200);
-                }
+                Infrastructure.await("the relay to drain the outbox", () -> Infrastructure.pending(jdbc) == 0, 200);
                 Timestamp[] span = jdbc.queryForObject("SELECT MIN(published_at), MAX(published_at) FROM"
                         + " eventbus_outbox WHERE event_type = 'benchmark.measured'",
                         (rs, row) -> new Timestamp[] { rs.getTimestamp(1), rs.getTimestamp(2) });
