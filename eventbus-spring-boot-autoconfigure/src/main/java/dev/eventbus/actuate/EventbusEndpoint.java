@@ -4,12 +4,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
-import dev.eventbus.consumer.DeadLetterReplayer;
+import dev.eventbus.consumer.EventConsumers;
 import dev.eventbus.consumer.EventHandlerEndpoint;
-import dev.eventbus.consumer.EventListenerContainers;
 import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxStatistics;
 import dev.eventbus.relay.RelayStatus;
+import dev.eventbus.transport.DeadLetterReplayer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -34,7 +34,7 @@ public class EventbusEndpoint {
 
     private final @Nullable RelayStatus relayStatus;
 
-    private final @Nullable EventListenerContainers containers;
+    private final @Nullable EventConsumers consumers;
 
     private final @Nullable DeadLetterReplayer replayer;
 
@@ -43,15 +43,15 @@ public class EventbusEndpoint {
      * @param statistics the outbox backlog
      * @param outbox the outbox, for per-topic counts
      * @param relayStatus the relay's state, or {@code null} without relay
-     * @param containers the consumers, or {@code null} without consumers
-     * @param replayer replays dead letters, or {@code null} without consumers
+     * @param consumers the consumers, or {@code null} without consumers
+     * @param replayer the transport's replay of dead letters, or {@code null} without consumers
      */
     public EventbusEndpoint(OutboxStatistics statistics, JdbcOutboxRepository outbox, @Nullable RelayStatus relayStatus,
-            @Nullable EventListenerContainers containers, @Nullable DeadLetterReplayer replayer) {
+            @Nullable EventConsumers consumers, @Nullable DeadLetterReplayer replayer) {
         this.statistics = statistics;
         this.outbox = outbox;
         this.relayStatus = relayStatus;
-        this.containers = containers;
+        this.consumers = consumers;
         this.replayer = replayer;
     }
 
@@ -65,7 +65,7 @@ public class EventbusEndpoint {
         OutboxDescriptor outbox = new OutboxDescriptor(snapshot.pending(), snapshot.lag().toMillis() / 1000.0,
                 this.outbox.countPendingByTopic(),
                 (this.relayStatus != null) ? this.relayStatus.lastError().orElse(null) : null);
-        List<ConsumerDescriptor> consumers = (this.containers != null) ? this.containers.endpoints()
+        List<ConsumerDescriptor> consumers = (this.consumers != null) ? this.consumers.endpoints()
             .stream()
             .map(EventbusEndpoint::describe)
             .toList() : List.of();
@@ -115,7 +115,7 @@ public class EventbusEndpoint {
     }
 
     /**
-     * One listener container.
+     * One subscription.
      *
      * @param group the consumer group
      * @param topic the topic

@@ -7,13 +7,13 @@ import javax.sql.DataSource;
 
 import dev.eventbus.EventPublisher;
 import dev.eventbus.outbox.ApplicationEventOutboxBridge;
-import dev.eventbus.outbox.EventTypeRegistry;
+import dev.eventbus.wire.EventTypeRegistry;
 import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxCommitListener;
 import dev.eventbus.outbox.OutboxEventFactory;
 import dev.eventbus.outbox.OutboxEventPublisher;
 import dev.eventbus.outbox.OutboxStatistics;
-import dev.eventbus.outbox.TopicRouter;
+import dev.eventbus.wire.TopicRouter;
 import dev.eventbus.outbox.TransactionalOutbox;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusSchemaInitializer;

@@ -4,21 +4,20 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
-import dev.eventbus.consumer.CloudEventRecordDecoder;
+import dev.eventbus.consumer.CloudEventDecoder;
 import dev.eventbus.consumer.ConsumerObserver;
-import dev.eventbus.consumer.DeadLetterErrorHandlers;
+import dev.eventbus.consumer.EventConsumers;
 import dev.eventbus.consumer.EventHandlerMethodDetector;
-import dev.eventbus.consumer.EventListenerContainerCustomizer;
-import dev.eventbus.consumer.EventListenerContainers;
 import dev.eventbus.consumer.HandlerRetry;
 import dev.eventbus.consumer.ProcessedEventRepository;
 import dev.eventbus.consumer.ProcessedEventRetention;
-import dev.eventbus.outbox.EventTypeRegistry;
-import dev.eventbus.outbox.TopicRouter;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusSchemaInitializer;
 import dev.eventbus.schema.EventbusTables;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import dev.eventbus.transport.ConsumerTransport;
+import dev.eventbus.transport.DeadLetterSink;
+import dev.eventbus.wire.EventTypeRegistry;
+import dev.eventbus.wire.TopicRouter;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,30 +26,23 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Auto-configuration of the consumers of {@code @EventHandler} methods: listener containers,
- * deduplication, retries and dead-letter publishing.
+ * Auto-configuration of the consumers of {@code @EventHandler} methods: subscriptions through the
+ * {@link ConsumerTransport} a transport's auto-configuration provides, deduplication, retries and
+ * dead-letter decisions.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = { EventbusAutoConfiguration.class, KafkaAutoConfiguration.class,
-        EventbusMetricsAutoConfiguration.class })
-@ConditionalOnClass(KafkaTemplate.class)
-@ConditionalOnBean(EventTypeRegistry.class)
+@AutoConfiguration(after = { EventbusAutoConfiguration.class, EventbusMetricsAutoConfiguration.class })
+@ConditionalOnBean({ EventTypeRegistry.class, ConsumerTransport.class, DeadLetterSink.class })
 @ConditionalOnBooleanProperty(name = "eventbus.consumer.enabled", matchIfMissing = true)
 public final class EventbusConsumerAutoConfiguration {
 
@@ -61,8 +53,8 @@ public final class EventbusConsumerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    CloudEventRecordDecoder eventbusCloudEventRecordDecoder(ObjectProvider<JsonMapper> jsonMapper) {
-        return new CloudEventRecordDecoder(jsonMapper.getIfAvailable(JsonMapper::new));
+    CloudEventDecoder eventbusCloudEventDecoder(ObjectProvider<JsonMapper> jsonMapper) {
+        return new CloudEventDecoder(jsonMapper.getIfAvailable(JsonMapper::new));
     }
 
     @Bean
@@ -75,23 +67,11 @@ public final class EventbusConsumerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DeadLetterErrorHandlers eventbusDeadLetterErrorHandlers(KafkaProperties kafkaProperties,
-            EventbusProperties properties, ObjectProvider<ConsumerObserver> observers,
-            ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
-        KafkaTemplate<byte[], byte[]> template = EventbusProducers.template(kafkaProperties, customizers,
-                "eventbus-dead-letter", new ByteArraySerializer(), new ByteArraySerializer());
-        return new DeadLetterErrorHandlers(template, properties.getConsumer().getDeadLetter().getSuffix(),
-                ConsumerObserver.of(observers.orderedStream().toList()));
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    EventListenerContainers eventbusEventListenerContainers(EventHandlerMethodDetector detector,
-            EventTypeRegistry registry, TopicRouter topicRouter, KafkaProperties kafkaProperties,
-            EventbusProperties properties, Environment environment, CloudEventRecordDecoder decoder,
+    EventConsumers eventbusEventConsumers(EventHandlerMethodDetector detector, ConsumerTransport transport,
+            DeadLetterSink deadLetters, EventTypeRegistry registry, TopicRouter topicRouter,
+            EventbusProperties properties, Environment environment, CloudEventDecoder decoder,
             ProcessedEventRepository processedEvents, ObjectProvider<PlatformTransactionManager> transactionManager,
-            DataSource dataSource, DeadLetterErrorHandlers errorHandlers, ObjectProvider<ConsumerObserver> observers,
-            ObjectProvider<KafkaAdmin> kafkaAdmin, ObjectProvider<EventListenerContainerCustomizer> customizers,
+            DataSource dataSource, ObjectProvider<ConsumerObserver> observers,
             ObjectProvider<ObservationRegistry> observationRegistry, BeanFactory beanFactory) {
         EventbusProperties.Consumer consumer = properties.getConsumer();
         EventbusProperties.Retry retry = consumer.getRetry();
@@ -99,13 +79,12 @@ public final class EventbusConsumerAutoConfiguration {
                 : environment.getProperty("spring.application.name");
         TransactionTemplate transaction = new TransactionTemplate(handlerTransactionManager(transactionManager,
                 dataSource));
-        return new EventListenerContainers(detector, new EventListenerContainers.Settings(registry, topicRouter,
-                defaultGroup, kafkaProperties.buildConsumerProperties(), consumer.getConcurrency(), decoder,
-                processedEvents, transaction,
+        return new EventConsumers(detector, transport, new EventConsumers.Settings(registry, topicRouter, defaultGroup,
+                consumer.getConcurrency(), decoder, processedEvents, transaction,
                 (name) -> HandlerRetry.create(name, retry.getMaxAttempts(), retry.getInitialBackoff(),
                         retry.getMultiplier(), retry.getMaxBackoff(), retry.getNonRetryable()),
-                errorHandlers, ConsumerObserver.of(observers.orderedStream().toList()), kafkaAdmin.getIfUnique(),
-                customizers.orderedStream().toList(), EventbusObservations.registry(observationRegistry, beanFactory)));
+                deadLetters, ConsumerObserver.of(observers.orderedStream().toList()),
+                EventbusObservations.registry(observationRegistry, beanFactory)));
     }
 
     private static PlatformTransactionManager handlerTransactionManager(

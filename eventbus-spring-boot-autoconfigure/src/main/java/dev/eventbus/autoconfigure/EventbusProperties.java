@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.eventbus.outbox.OutboxLanes;
-import dev.eventbus.outbox.TopicRouter;
+import dev.eventbus.wire.TopicRouter;
 import dev.eventbus.schema.EventbusTables;
 import org.jspecify.annotations.Nullable;
 
@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration of eventbus. Kafka itself is configured with the usual {@code spring.kafka.*}
- * properties and the database with {@code spring.datasource.*}. Every setter refuses values that
+ * Configuration of eventbus. The broker itself is configured with its usual properties, such as
+ * {@code spring.kafka.*} and the database with {@code spring.datasource.*}. Every setter refuses values that
  * cannot work, naming the property, so a bad configuration stops the application at start-up.
  *
  * @since 0.1.0
@@ -33,6 +33,12 @@ public class EventbusProperties {
      * CloudEvents source of the published events. Defaults to spring.application.name.
      */
     private @Nullable String source;
+
+    /**
+     * Transport that carries the events to and from the broker: kafka. Defaults to the one whose
+     * client library is on the class path.
+     */
+    private @Nullable String transport;
 
     /**
      * Topic per event type; types not listed go to a topic named like the type. Quote keys that
@@ -67,6 +73,14 @@ public class EventbusProperties {
         this.source = source;
     }
 
+    public @Nullable String getTransport() {
+        return this.transport;
+    }
+
+    public void setTransport(@Nullable String transport) {
+        this.transport = transport;
+    }
+
     public Map<String, String> getTopics() {
         return this.topics;
     }
@@ -75,7 +89,7 @@ public class EventbusProperties {
         topics.forEach((type, topic) -> {
             if (!TopicRouter.isValidTopic(topic)) {
                 throw new IllegalArgumentException("eventbus.topics[" + type + "] is '" + topic
-                        + "', which is not a valid Kafka topic name");
+                        + "', which is not a valid topic name");
             }
         });
         this.topics = topics;
@@ -178,14 +192,14 @@ public class EventbusProperties {
     }
 
     /**
-     * The relay that moves outbox events to Kafka.
+     * The relay that moves outbox events to the broker.
      */
     public static class Relay {
 
         private static final int MAX_BATCH_SIZE = 10_000;
 
         /**
-         * Whether this instance runs the relay that sends outbox events to Kafka.
+         * Whether this instance runs the relay that sends outbox events to the broker.
          */
         private boolean enabled = true;
 
@@ -201,7 +215,7 @@ public class EventbusProperties {
 
         /**
          * Rounds this instance runs at the same time, each on its own lanes and connection, so
-         * that one round reads and marks rows while another waits for Kafka.
+         * that one round reads and marks rows while another waits for the broker.
          */
         private int concurrency = 2;
 
@@ -427,7 +441,7 @@ public class EventbusProperties {
         public void setSuffix(String suffix) {
             if (!suffix.matches("[A-Za-z0-9._-]{1,50}")) {
                 throw new IllegalArgumentException("eventbus.consumer.dead-letter.suffix is '" + suffix
-                        + "', which cannot be part of a Kafka topic name");
+                        + "', which cannot be part of a topic name");
             }
             this.suffix = suffix;
         }

@@ -6,8 +6,6 @@ import javax.sql.DataSource;
 
 import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxLanes;
-import dev.eventbus.relay.CloudEventRecordMapper;
-import dev.eventbus.relay.KafkaOutboxSender;
 import dev.eventbus.relay.OutboxRelay;
 import dev.eventbus.relay.OutboxRetention;
 import dev.eventbus.relay.PostgresOutboxNotifications;
@@ -16,9 +14,7 @@ import dev.eventbus.relay.RelayRound;
 import dev.eventbus.relay.RelayStatus;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusTables;
-
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import dev.eventbus.transport.OutboxTransport;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,32 +22,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Auto-configuration of the relay that moves outbox events to Kafka.
+ * Auto-configuration of the relay that moves outbox events to the broker through the
+ * {@link OutboxTransport} a transport's auto-configuration provides.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = { EventbusAutoConfiguration.class, KafkaAutoConfiguration.class })
-@ConditionalOnClass(KafkaTemplate.class)
-@ConditionalOnBean(JdbcOutboxRepository.class)
+@AutoConfiguration(after = EventbusAutoConfiguration.class)
+@ConditionalOnBean({ JdbcOutboxRepository.class, OutboxTransport.class })
 @ConditionalOnBooleanProperty(name = "eventbus.outbox.relay.enabled", matchIfMissing = true)
 public final class EventbusRelayAutoConfiguration {
-
-    @Bean
-    @ConditionalOnMissingBean
-    CloudEventRecordMapper eventbusCloudEventRecordMapper() {
-        return new CloudEventRecordMapper();
-    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -61,21 +47,13 @@ public final class EventbusRelayAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    KafkaOutboxSender eventbusKafkaOutboxSender(KafkaProperties kafkaProperties,
-            ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers, CloudEventRecordMapper recordMapper,
-            ObjectProvider<RelayObserver> observers) {
-        return new KafkaOutboxSender(EventbusProducers.template(kafkaProperties, customizers, "eventbus-relay",
-                new StringSerializer(), new ByteArraySerializer()), recordMapper, observers.orderedStream().toList());
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    RelayRound eventbusRelayRound(JdbcOutboxRepository repository, DataSource dataSource, KafkaOutboxSender sender,
-            EventbusProperties properties) {
+    RelayRound eventbusRelayRound(JdbcOutboxRepository repository, DataSource dataSource, OutboxTransport transport,
+            ObjectProvider<RelayObserver> observers, EventbusProperties properties) {
         TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-        return new RelayRound(repository, transaction, sender, properties.getOutbox().getRelay().getBatchSize(),
-                OutboxLanes.COUNT / 2, properties.getOutbox().getRetention().isZero(), Clock.systemUTC());
+        return new RelayRound(repository, transaction, transport, observers.orderedStream().toList(),
+                properties.getOutbox().getRelay().getBatchSize(), OutboxLanes.COUNT / 2,
+                properties.getOutbox().getRetention().isZero(), Clock.systemUTC());
     }
 
     @Bean

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.eventbus.outbox.EventTypeDescriptor;
-import dev.eventbus.outbox.EventTypeRegistry;
-import dev.eventbus.outbox.TopicRouter;
+import dev.eventbus.wire.EventTypeDescriptor;
+import dev.eventbus.wire.EventTypeRegistry;
+import dev.eventbus.wire.TopicRouter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The handlers of one consumer group for the events of one topic: what one listener container
- * serves.
+ * The handlers of one consumer group for the events of one topic: what one subscription of
+ * the transport serves.
  *
  * @param group the consumer group
  * @param topic the topic

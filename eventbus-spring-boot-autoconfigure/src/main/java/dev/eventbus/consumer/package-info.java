@@ -1,6 +1,7 @@
 /**
- * The consuming side: {@code @EventHandler} discovery, listener containers per topic and group,
- * CloudEvents decoding, the processed-event table, retries and dead-letter publishing.
+ * The consuming side, the same for every transport: {@code @EventHandler} discovery, one
+ * subscription per consumer group and topic, CloudEvents decoding, the processed-event table,
+ * retries and dead-letter decisions.
  */
 @NullMarked
 package dev.eventbus.consumer;

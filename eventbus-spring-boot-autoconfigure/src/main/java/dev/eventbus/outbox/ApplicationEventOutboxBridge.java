@@ -1,6 +1,7 @@
 package dev.eventbus.outbox;
 
 import dev.eventbus.EventPublisher;
+import dev.eventbus.wire.EventTypeRegistry;
 
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.PayloadApplicationEvent;

@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.eventbus.wire.EventTypeDescriptor;
+import dev.eventbus.wire.EventTypeRegistry;
+import dev.eventbus.wire.TopicRouter;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.SenderContext;

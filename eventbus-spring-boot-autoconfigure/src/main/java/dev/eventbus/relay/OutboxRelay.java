@@ -17,7 +17,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
- * Moves events from the outbox to Kafka on threads of its own. Each runs rounds while there is work,
+ * Moves events from the outbox to the broker, through the transport, on threads of its own. Each runs rounds while there is work,
  * waking the others to help, then sleeps until a commit wakes it or the poll interval passes. After
  * a failure a thread backs off exponentially, ignoring wake-ups, and tries again; nothing is marked
  * published before the broker acknowledged it. Between rounds, once a minute, the relay deletes
@@ -161,7 +161,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
     static final class RelayException extends RuntimeException {
 
         RelayException(RoundResult result) {
-            super("Kafka refused an event after " + result.published() + " were acknowledged: "
+            super("The broker refused an event after " + result.published() + " were acknowledged: "
                     + NestedExceptionUtils.getMostSpecificCause(result.failure()), result.failure());
         }
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Told what the relay sends, for metrics and health. Implementations must be fast and must not
- * throw; they are called on the producer's I/O thread.
+ * throw; they are called on the relay's threads.
  *
  * @since 0.1.0
  */

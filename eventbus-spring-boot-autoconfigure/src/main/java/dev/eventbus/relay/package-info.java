@@ -1,6 +1,6 @@
 /**
- * The read side: claims pending outbox rows lane by lane and sends them to Kafka as CloudEvents,
- * keeping per-key order across any number of instances.
+ * The read side: claims pending outbox rows lane by lane and hands them to the transport, keeping
+ * per-key order across any number of instances, and marks what the broker acknowledged.
  */
 @NullMarked
 package dev.eventbus.relay;

@@ -5,6 +5,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import dev.eventbus.EventPublisher;
+import dev.eventbus.kafka.KafkaTransportAutoConfiguration;
 import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxEventPublisher;
 import dev.eventbus.relay.OutboxRelay;
@@ -31,7 +32,8 @@ class EventbusAutoConfigurationTests {
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                 DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
-                KafkaAutoConfiguration.class, EventbusAutoConfiguration.class, EventbusRelayAutoConfiguration.class))
+                KafkaAutoConfiguration.class, EventbusAutoConfiguration.class, KafkaTransportAutoConfiguration.class,
+                EventbusRelayAutoConfiguration.class))
         .withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "spring.kafka.bootstrap-servers=127.0.0.1:1");
 

@@ -8,9 +8,10 @@ import dev.eventbus.EventHandler;
 import dev.eventbus.EventMetadata;
 import dev.eventbus.consumer.ConsumerObserver;
 import dev.eventbus.consumer.ConsumerOutcome;
+import dev.eventbus.consumer.EventConsumers;
 import dev.eventbus.consumer.EventHandlerEndpoint;
-import dev.eventbus.consumer.EventListenerContainers;
 import dev.eventbus.consumer.ProcessedEventRepository;
+import dev.eventbus.kafka.KafkaTransportAutoConfiguration;
 import dev.eventbus.metrics.MicrometerConsumerObserver;
 import dev.eventbus.testapp.OrderPlaced;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,8 +34,8 @@ class EventbusConsumerAutoConfigurationTests {
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                 DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
-                KafkaAutoConfiguration.class, EventbusAutoConfiguration.class, EventbusMetricsAutoConfiguration.class,
-                EventbusConsumerAutoConfiguration.class))
+                KafkaAutoConfiguration.class, EventbusAutoConfiguration.class, KafkaTransportAutoConfiguration.class,
+                EventbusMetricsAutoConfiguration.class, EventbusConsumerAutoConfiguration.class))
         .withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "spring.kafka.bootstrap-servers=127.0.0.1:1", "spring.kafka.admin.operation-timeout=1s",
                 "spring.kafka.admin.close-timeout=1s", "spring.kafka.admin.properties.default.api.timeout.ms=1000",
@@ -46,7 +47,7 @@ class EventbusConsumerAutoConfigurationTests {
             .withPropertyValues("spring.application.name=inventory", "eventbus.topics[test.order-placed]=orders")
             .run((context) -> {
                 assertThat(context).hasSingleBean(ProcessedEventRepository.class);
-                assertThat(context.getBean(EventListenerContainers.class).endpoints())
+                assertThat(context.getBean(EventConsumers.class).endpoints())
                     .extracting(EventHandlerEndpoint::group, EventHandlerEndpoint::topic)
                     .containsExactly(tuple("inventory", "orders"),
                             tuple("audit", "orders"));
@@ -74,7 +75,7 @@ class EventbusConsumerAutoConfigurationTests {
     void consumersCanBeSwitchedOff() {
         this.contextRunner.withUserConfiguration(Handlers.class)
             .withPropertyValues("eventbus.consumer.enabled=false")
-            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(EventListenerContainers.class));
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(EventConsumers.class));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import dev.eventbus.actuate.EventbusEndpoint;
 import dev.eventbus.health.EventbusHealthIndicator;
+import dev.eventbus.kafka.KafkaTransportAutoConfiguration;
 import dev.eventbus.metrics.MicrometerRelayObserver;
 import dev.eventbus.metrics.OutboxMeters;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +29,7 @@ class EventbusObservabilityAutoConfigurationTests {
         .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                 DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
                 KafkaAutoConfiguration.class, EndpointAutoConfiguration.class, EventbusAutoConfiguration.class,
-                EventbusRelayAutoConfiguration.class, EventbusMetricsAutoConfiguration.class,
+                KafkaTransportAutoConfiguration.class, EventbusRelayAutoConfiguration.class, EventbusMetricsAutoConfiguration.class,
                 EventbusHealthAutoConfiguration.class, EventbusEndpointAutoConfiguration.class))
         .withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "spring.kafka.bootstrap-servers=127.0.0.1:1");

@@ -183,7 +183,7 @@ abstract class AbstractEventHandlerIntegrationTests {
         assertThat(deadLetters).filteredOn((record) -> "order-4".equals(record.key()))
             .extracting((record) -> header(record, "kafka_dlt-exception-message"))
             .anyMatch((message) -> message.contains("is not valid JSON for OrderPlaced"))
-            .anyMatch((message) -> message.contains("lacks the CloudEvents header ce_specversion"));
+            .anyMatch((message) -> message.contains("lacks the CloudEvents attribute specversion"));
     }
 
     @Test
@@ -216,7 +216,7 @@ abstract class AbstractEventHandlerIntegrationTests {
             .orElseThrow();
         assertThat(handled.metadata().source()).isEqualTo("https://example.com/shop");
         assertThat(handled.metadata().occurredAt()).isEqualTo(java.time.Instant.parse("2026-11-22T10:00:00Z"));
-        assertThat(handled.metadata().id()).isEqualTo(CloudEventRecordDecoder.eventId(id, "https://example.com/shop"));
+        assertThat(handled.metadata().id()).isEqualTo(CloudEventDecoder.eventId(id, "https://example.com/shop"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.eventbus.outbox;
+package dev.eventbus.wire;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,13 +37,13 @@ public class TopicRouter {
         String topic = this.topicsByType.getOrDefault(type, type);
         if (!isValidTopic(topic)) {
             throw new IllegalArgumentException("Event type '" + type + "' would go to topic '" + topic
-                    + "', which is not a valid Kafka topic name: map it with eventbus.topics[" + type + "]");
+                    + "', which is not a valid topic name: map it with eventbus.topics[" + type + "]");
         }
         return topic;
     }
 
     /**
-     * Whether a name is a legal Kafka topic name.
+     * Whether a name is a legal topic name: one that every transport accepts (Kafka's rules).
      * @param topic the candidate
      * @return {@code true} for 1 to 249 letters, digits, dots, underscores and hyphens, other than
      * {@code .} and {@code ..}

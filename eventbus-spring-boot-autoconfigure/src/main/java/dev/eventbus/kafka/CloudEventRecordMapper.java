@@ -1,4 +1,4 @@
-package dev.eventbus.relay;
+package dev.eventbus.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.eventbus.outbox.OutboxEvent;
-import dev.eventbus.wire.CloudEventHeaders;
+import dev.eventbus.wire.CloudEventAttributes;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -25,13 +25,13 @@ public class CloudEventRecordMapper {
      */
     public ProducerRecord<String, byte[]> toRecord(OutboxEvent event) {
         List<Header> headers = new ArrayList<>(8 + event.headers().size());
-        headers.add(header(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0));
+        headers.add(header(CloudEventHeaders.SPEC_VERSION, CloudEventAttributes.SPEC_VERSION_1_0));
         headers.add(header(CloudEventHeaders.ID, event.eventId().toString()));
         headers.add(header(CloudEventHeaders.SOURCE, event.source()));
         headers.add(header(CloudEventHeaders.TYPE, event.type()));
         headers.add(header(CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(event.occurredAt())));
         headers.add(header(CloudEventHeaders.EVENT_VERSION, Integer.toString(event.version())));
-        headers.add(header(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.APPLICATION_JSON));
+        headers.add(header(CloudEventHeaders.CONTENT_TYPE, CloudEventAttributes.APPLICATION_JSON));
         for (Map.Entry<String, String> extra : event.headers().entrySet()) {
             headers.add(header(extra.getKey(), extra.getValue()));
         }

@@ -7,26 +7,22 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
-import dev.eventbus.wire.CloudEventHeaders;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
+import dev.eventbus.transport.InboundMessage;
+import dev.eventbus.wire.CloudEventAttributes;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Decodes Kafka records holding CloudEvents 1.0, in binary content mode (attributes in
- * {@code ce_} headers) or structured mode (a {@code application/cloudevents+json} envelope).
- * Never looks at class names: the event type is only a name to look up among registered handlers.
+ * Decodes received messages holding CloudEvents 1.0, in binary content mode (attributes in the
+ * binding's headers) or structured mode (a {@code application/cloudevents+json} envelope), from
+ * any transport. Never looks at class names: the event type is only a name to look up among
+ * registered handlers.
  */
-public class CloudEventRecordDecoder {
-
-    private static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
+public class CloudEventDecoder {
 
     private final JsonMapper jsonMapper;
 
@@ -34,23 +30,22 @@ public class CloudEventRecordDecoder {
      * Creates a decoder.
      * @param jsonMapper reads event data, usually the application's
      */
-    public CloudEventRecordDecoder(JsonMapper jsonMapper) {
+    public CloudEventDecoder(JsonMapper jsonMapper) {
         this.jsonMapper = jsonMapper;
     }
 
     /**
-     * Decodes a record's metadata and data.
-     * @param record the record
+     * Decodes a message's metadata and data.
+     * @param message the message
      * @return the event, never {@code null}
-     * @throws MalformedEventException if the record is not a valid CloudEvent
+     * @throws MalformedEventException if the message is not a valid CloudEvent
      */
-    public ReceivedEvent decode(ConsumerRecord<byte[], byte[]> record) {
-        Map<String, String> headers = headers(record);
-        String contentType = headers.get(CloudEventHeaders.CONTENT_TYPE);
-        if (contentType != null && contentType.startsWith(STRUCTURED_CONTENT_TYPE)) {
-            return decodeStructured(record, headers);
+    public ReceivedEvent decode(InboundMessage message) {
+        String contentType = message.attribute(CloudEventAttributes.DATA_CONTENT_TYPE);
+        if (contentType != null && contentType.startsWith(CloudEventAttributes.STRUCTURED_CONTENT_TYPE)) {
+            return decodeStructured(message);
         }
-        return decodeBinary(record, headers);
+        return decodeBinary(message);
     }
 
     /**
@@ -75,24 +70,26 @@ public class CloudEventRecordDecoder {
         }
     }
 
-    private ReceivedEvent decodeBinary(ConsumerRecord<byte[], byte[]> record, Map<String, String> headers) {
-        String specVersion = required(headers, CloudEventHeaders.SPEC_VERSION);
-        if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
+    private ReceivedEvent decodeBinary(InboundMessage message) {
+        String specVersion = required(message, CloudEventAttributes.SPEC_VERSION);
+        if (!CloudEventAttributes.SPEC_VERSION_1_0.equals(specVersion)) {
             throw new MalformedEventException("Unsupported CloudEvents version '" + specVersion + "'");
         }
-        if (record.value() == null) {
-            throw new MalformedEventException("Record has no value");
+        byte[] body = message.body();
+        if (body == null) {
+            throw new MalformedEventException("Message has no body");
         }
-        ReceivedEventMetadata metadata = metadata(record, headers, required(headers, CloudEventHeaders.ID),
-                required(headers, CloudEventHeaders.SOURCE), required(headers, CloudEventHeaders.TYPE),
-                headers.get(CloudEventHeaders.TIME), headers.get(CloudEventHeaders.EVENT_VERSION));
-        return new ReceivedEvent(metadata, record.value());
+        ReceivedEventMetadata metadata = metadata(message, required(message, CloudEventAttributes.ID),
+                required(message, CloudEventAttributes.SOURCE), required(message, CloudEventAttributes.TYPE),
+                message.attribute(CloudEventAttributes.TIME), message.attribute(CloudEventAttributes.EVENT_VERSION));
+        return new ReceivedEvent(metadata, body);
     }
 
-    private ReceivedEvent decodeStructured(ConsumerRecord<byte[], byte[]> record, Map<String, String> headers) {
+    private ReceivedEvent decodeStructured(InboundMessage message) {
         JsonNode envelope;
+        byte[] body = message.body();
         try {
-            envelope = (record.value() != null) ? this.jsonMapper.readTree(record.value()) : null;
+            envelope = (body != null) ? this.jsonMapper.readTree(body) : null;
         }
         catch (JacksonException ex) {
             throw new MalformedEventException("Structured CloudEvent is not valid JSON: " + ex.getOriginalMessage(), ex);
@@ -100,10 +97,10 @@ public class CloudEventRecordDecoder {
         if (envelope == null || !envelope.isObject()) {
             throw new MalformedEventException("Structured CloudEvent is not a JSON object");
         }
-        if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(text(envelope, "specversion"))) {
+        if (!CloudEventAttributes.SPEC_VERSION_1_0.equals(text(envelope, "specversion"))) {
             throw new MalformedEventException("Unsupported CloudEvents version '" + text(envelope, "specversion") + "'");
         }
-        ReceivedEventMetadata metadata = metadata(record, headers, requiredText(envelope, "id"),
+        ReceivedEventMetadata metadata = metadata(message, requiredText(envelope, "id"),
                 requiredText(envelope, "source"), requiredText(envelope, "type"), text(envelope, "time"),
                 text(envelope, "eventversion"));
         byte[] data;
@@ -124,10 +121,10 @@ public class CloudEventRecordDecoder {
         return new ReceivedEvent(metadata, data);
     }
 
-    private static ReceivedEventMetadata metadata(ConsumerRecord<byte[], byte[]> record, Map<String, String> headers,
-            String id, String source, String type, @Nullable String time, @Nullable String version) {
-        return new ReceivedEventMetadata(eventId(id, source), type, version(version), key(record), source,
-                time(time, record), record.topic(), record.partition(), record.offset(), 1, headers);
+    private static ReceivedEventMetadata metadata(InboundMessage message, String id, String source, String type,
+            @Nullable String time, @Nullable String version) {
+        return new ReceivedEventMetadata(eventId(id, source), type, version(version), message.key(), source,
+                time(time, message), message.topic(), message.partition(), message.offset(), 1, message.headers());
     }
 
     /**
@@ -165,9 +162,9 @@ public class CloudEventRecordDecoder {
         }
     }
 
-    private static Instant time(@Nullable String time, ConsumerRecord<byte[], byte[]> record) {
+    private static Instant time(@Nullable String time, InboundMessage message) {
         if (time == null) {
-            return Instant.ofEpochMilli(record.timestamp());
+            return message.timestamp();
         }
         try {
             Instant utc = parseUtc(time);
@@ -220,24 +217,10 @@ public class CloudEventRecordDecoder {
         return value;
     }
 
-    private static @Nullable String key(ConsumerRecord<byte[], byte[]> record) {
-        return (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
-    }
-
-    private static Map<String, String> headers(ConsumerRecord<byte[], byte[]> record) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Header header : record.headers()) {
-            if (header.value() != null) {
-                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-            }
-        }
-        return headers;
-    }
-
-    private static String required(Map<String, String> headers, String name) {
-        String value = headers.get(name);
+    private static String required(InboundMessage message, String attribute) {
+        String value = message.attribute(attribute);
         if (value == null || value.isBlank()) {
-            throw new MalformedEventException("Record lacks the CloudEvents header " + name);
+            throw new MalformedEventException("Message lacks the CloudEvents attribute " + attribute);
         }
         return value;
     }

@@ -1,4 +1,4 @@
-package dev.eventbus.outbox;
+package dev.eventbus.wire;
 
 import java.lang.invoke.MethodHandle;
 

@@ -1,4 +1,4 @@
-package dev.eventbus.relay;
+package dev.eventbus.kafka;
 
 import java.util.HashMap;
 import java.util.Map;

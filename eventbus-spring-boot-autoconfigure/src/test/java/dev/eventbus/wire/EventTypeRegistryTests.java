@@ -1,4 +1,4 @@
-package dev.eventbus.outbox;
+package dev.eventbus.wire;
 
 import dev.eventbus.EventKey;
 import dev.eventbus.EventType;

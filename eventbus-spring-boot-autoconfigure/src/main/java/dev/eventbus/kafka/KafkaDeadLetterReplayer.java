@@ -1,4 +1,4 @@
-package dev.eventbus.consumer;
+package dev.eventbus.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,8 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import dev.eventbus.relay.IdempotentProducers;
-import dev.eventbus.wire.CloudEventHeaders;
+import dev.eventbus.transport.DeadLetterReplayer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,11 +25,11 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
- * Sends dead-lettered records back to their original topic: all of them, those with given event
+ * The replay source of the Kafka transport: sends dead-lettered records back to their original topic: all of them, those with given event
  * ids, or the first N. The records keep their key, value and CloudEvents headers, so their event
  * ids are unchanged and deduplication still holds; the dead-letter headers are removed.
  */
-public class DeadLetterReplayer implements AutoCloseable {
+public class KafkaDeadLetterReplayer implements DeadLetterReplayer, AutoCloseable {
 
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
 
@@ -48,20 +47,14 @@ public class DeadLetterReplayer implements AutoCloseable {
      * @param template sends the records back
      * @param suffix the dead-letter topic suffix
      */
-    public DeadLetterReplayer(Map<String, Object> consumerProperties, KafkaOperations<byte[], byte[]> template,
+    public KafkaDeadLetterReplayer(Map<String, Object> consumerProperties, KafkaOperations<byte[], byte[]> template,
             String suffix) {
         this.consumerProperties = consumerProperties;
         this.template = template;
         this.suffix = suffix;
     }
 
-    /**
-     * Replays dead-lettered records of a topic.
-     * @param topic the original topic, such as {@code orders}
-     * @param eventIds replay only records with these {@code ce_id}s, or {@code null} for any
-     * @param limit replay at most this many, or {@code null} for no limit
-     * @return the number of records replayed
-     */
+    @Override
     public int replay(String topic, @Nullable Set<String> eventIds, @Nullable Integer limit) {
         List<ConsumerRecord<byte[], byte[]>> selected = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : readAll(topic + this.suffix)) {
@@ -130,7 +123,7 @@ public class DeadLetterReplayer implements AutoCloseable {
     private static RecordHeaders originalHeaders(ConsumerRecord<byte[], byte[]> record) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
-            if (!header.key().startsWith("kafka_dlt-") && !header.key().equals(EventBatchListener.ATTEMPTS_HEADER)) {
+            if (!header.key().startsWith("kafka_dlt-") && !header.key().equals(KafkaDeadLetterSink.ATTEMPTS_HEADER)) {
                 headers.add(header);
             }
         }

@@ -1,10 +1,12 @@
-package dev.eventbus.consumer;
+package dev.eventbus.kafka;
+
+import dev.eventbus.transport.ConsumerEndpoint;
 
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
- * Customizes each listener container eventbus creates for {@code @EventHandler} methods, before
- * it starts.
+ * Customizes each listener container eventbus creates for {@code @EventHandler} methods, after
+ * Spring Boot's {@code ContainerCustomizer} and before it starts.
  *
  * @since 0.1.0
  */
@@ -16,6 +18,6 @@ public interface EventListenerContainerCustomizer {
      * @param container the container of one consumer group and topic
      * @param endpoint what the container serves
      */
-    void customize(ConcurrentMessageListenerContainer<byte[], byte[]> container, EventHandlerEndpoint endpoint);
+    void customize(ConcurrentMessageListenerContainer<?, ?> container, ConsumerEndpoint endpoint);
 
 }

@@ -1,0 +1,402 @@
+package dev.eventbus.consumer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.eventbus.transport.BatchOutcome;
+import dev.eventbus.transport.DeadLetterSink;
+import dev.eventbus.transport.InboundBatchHandler;
+import dev.eventbus.transport.InboundMessage;
+import dev.eventbus.wire.CloudEventAttributes;
+import io.github.resilience4j.retry.Retry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Handles the messages of one {@link EventHandlerEndpoint}, a batch at a time, for every
+ * transport. The messages of a batch are handled together in one database transaction: their
+ * event ids are recorded in the processed-event table, and the group's handlers are called in
+ * message order for the events not recorded before; a redelivered event is skipped before its
+ * data is read.
+ * <p>
+ * When that transaction fails, it is rolled back and each message of the batch is handled again
+ * in a transaction of its own, at once: the failure is attributed to the message that fails alone,
+ * also when it surfaced only at commit. Only that message is retried with back-off
+ * ({@link HandlerRetry}; when its handler threw in the batch, that attempt counts as the first)
+ * and, once given up, handed to the transport's {@link DeadLetterSink}. A message that is not a
+ * CloudEvent, or of a version no handler of the group accepts, is dead-lettered at once. When the
+ * database cannot be reached, nothing is given up: the transport delivers the rest again later.
+ */
+public class EventBatchHandler implements InboundBatchHandler {
+
+    private final EventHandlerEndpoint endpoint;
+
+    private final CloudEventDecoder decoder;
+
+    private final ProcessedEventRepository processedEvents;
+
+    private final TransactionOperations transaction;
+
+    private final Retry retry;
+
+    private final DeadLetterSink deadLetters;
+
+    private final ConsumerObserver observer;
+
+    private final Clock clock;
+
+    private final ObservationRegistry observationRegistry;
+
+    private final Map<String, Map<Integer, Map<Class<?>, List<EventHandlerMethod>>>> handlersByTypeAndVersion;
+
+    /**
+     * Creates a handler.
+     * @param endpoint the group, topic and handlers served
+     * @param decoder decodes messages
+     * @param processedEvents the processed-event table
+     * @param transaction the transactions the handlers' writes join
+     * @param retry repeats failed attempts of a message handled alone
+     * @param deadLetters keeps the messages given up
+     * @param observer told about outcomes
+     * @param clock stamps processed ids
+     * @param observationRegistry observes each message, continuing the trace of its publisher
+     */
+    public EventBatchHandler(EventHandlerEndpoint endpoint, CloudEventDecoder decoder,
+            ProcessedEventRepository processedEvents, TransactionOperations transaction, Retry retry,
+            DeadLetterSink deadLetters, ConsumerObserver observer, Clock clock,
+            ObservationRegistry observationRegistry) {
+        this.endpoint = endpoint;
+        this.decoder = decoder;
+        this.processedEvents = processedEvents;
+        this.transaction = transaction;
+        this.retry = retry;
+        this.deadLetters = deadLetters;
+        this.observer = observer;
+        this.clock = clock;
+        this.observationRegistry = observationRegistry;
+        this.handlersByTypeAndVersion = handlersByTypeAndVersion(endpoint);
+    }
+
+    private static Map<String, Map<Integer, Map<Class<?>, List<EventHandlerMethod>>>> handlersByTypeAndVersion(
+            EventHandlerEndpoint endpoint) {
+        Map<String, Map<Integer, Map<Class<?>, List<EventHandlerMethod>>>> handlers = new HashMap<>();
+        for (EventHandlerEndpoint.BoundHandler handler : endpoint.handlers()) {
+            String type = handler.eventType().name();
+            int version = handler.eventType().version();
+            handlers.computeIfAbsent(type, (key) -> new HashMap<>())
+                .computeIfAbsent(version, (key) -> endpoint.handlersFor(type, version));
+        }
+        return handlers;
+    }
+
+    @Override
+    public BatchOutcome handle(List<? extends InboundMessage> messages) {
+        int from = 0;
+        while (from < messages.size()) {
+            Together together = handleTogether(messages, from);
+            if (together.failure() != null) {
+                return isInfrastructureFailure(together.failure()) ? new BatchOutcome(from, together.failure())
+                        : handleEachAlone(messages, from, together.failedIndex(), together.failure());
+            }
+            if (together.to() < messages.size()) {
+                Exception redelivery = deadLetter(messages.get(together.to()), together.undeliverable(), 1);
+                if (redelivery != null) {
+                    return new BatchOutcome(together.to(), redelivery);
+                }
+            }
+            from = together.to() + 1;
+        }
+        return BatchOutcome.completed(messages.size());
+    }
+
+    /**
+     * Handles messages from {@code from} in one transaction, up to the first that cannot be
+     * delivered to a handler at all.
+     */
+    private Together handleTogether(List<? extends InboundMessage> messages, int from) {
+        List<Delivery> deliveries = new ArrayList<>(messages.size() - from);
+        RuntimeException undeliverable = null;
+        for (int index = from; index < messages.size() && undeliverable == null; index++) {
+            try {
+                deliveries.add(prepare(index, messages.get(index)));
+            }
+            catch (RuntimeException ex) {
+                undeliverable = ex;
+            }
+        }
+        int to = from + deliveries.size();
+        if (deliveries.isEmpty()) {
+            return new Together(to, undeliverable, -1, null);
+        }
+        List<UUID> ids = deliveries.stream().filter(Delivery::hasHandlers).map(Delivery::id).toList();
+        int[] current = { -1 };
+        List<ConsumerOutcome> outcomes;
+        try {
+            outcomes = this.transaction.execute((status) -> {
+                Set<UUID> firstSeen = ids.isEmpty() ? Set.of()
+                        : this.processedEvents.markProcessed(this.endpoint.group(), ids, this.clock.instant());
+                List<ConsumerOutcome> handled = new ArrayList<>(deliveries.size());
+                for (Delivery delivery : deliveries) {
+                    current[0] = delivery.index();
+                    handled.add(handle(delivery, firstSeen));
+                }
+                current[0] = -1;
+                return handled;
+            });
+        }
+        catch (Exception ex) {
+            return new Together(to, null, current[0], unwrap(ex));
+        }
+        for (int i = 0; outcomes != null && i < deliveries.size(); i++) {
+            this.observer.outcome(this.endpoint.group(), deliveries.get(i).received().metadata().type(),
+                    outcomes.get(i));
+        }
+        return new Together(to, undeliverable, -1, null);
+    }
+
+    private ConsumerOutcome handle(Delivery delivery, Set<UUID> firstSeen) {
+        if (!delivery.hasHandlers()) {
+            return ConsumerOutcome.IGNORED;
+        }
+        if (!firstSeen.remove(delivery.id())) {
+            return ConsumerOutcome.DUPLICATE;
+        }
+        ReceivedEventMetadata metadata = delivery.received().metadata();
+        Observation observation = observation(metadata).start();
+        try (Observation.Scope scope = observation.openScope()) {
+            invokeHandlers(delivery.received(), metadata, delivery.handlers());
+        }
+        catch (RuntimeException ex) {
+            observation.error(ex);
+            throw ex;
+        }
+        finally {
+            observation.stop();
+        }
+        return ConsumerOutcome.PROCESSED;
+    }
+
+    private BatchOutcome handleEachAlone(List<? extends InboundMessage> messages, int from, int failedIndex,
+            Exception batchFailure) {
+        for (int index = from; index < messages.size(); index++) {
+            Exception redelivery = handleAlone(messages.get(index), (index == failedIndex) ? batchFailure : null);
+            if (redelivery != null) {
+                return new BatchOutcome(index, redelivery);
+            }
+        }
+        return BatchOutcome.completed(messages.size());
+    }
+
+    /**
+     * Handles one message in a transaction of its own, retrying with back-off after a failed
+     * attempt, and dead-letters it once given up.
+     * @param earlierFailure the failure of its handler in the batch, counted as the first attempt,
+     * or {@code null}
+     * @return {@code null} once the message is done, else why it must be delivered again
+     */
+    private @Nullable Exception handleAlone(InboundMessage message, @Nullable Exception earlierFailure) {
+        Delivery delivery;
+        try {
+            delivery = prepare(-1, message);
+        }
+        catch (RuntimeException ex) {
+            return deadLetter(message, ex, 1);
+        }
+        ReceivedEventMetadata metadata = delivery.received().metadata();
+        if (!delivery.hasHandlers()) {
+            this.observer.outcome(this.endpoint.group(), metadata.type(), ConsumerOutcome.IGNORED);
+            return null;
+        }
+        Retry.Context<Boolean> retryContext = this.retry.context();
+        int attempt = 1;
+        Exception failure = earlierFailure;
+        Observation observation = observation(metadata).start();
+        try (Observation.Scope scope = observation.openScope()) {
+            while (true) {
+                if (failure != null) {
+                    try {
+                        retryContext.onError(failure);
+                    }
+                    catch (Exception givenUp) {
+                        observation.error(givenUp);
+                        return deadLetter(message, givenUp, attempt);
+                    }
+                    attempt++;
+                    this.observer.outcome(this.endpoint.group(), metadata.type(), ConsumerOutcome.RETRIED);
+                }
+                try {
+                    boolean processed = handleInOwnTransaction(delivery, metadata.withAttempt(attempt));
+                    retryContext.onComplete();
+                    this.observer.outcome(this.endpoint.group(), metadata.type(),
+                            processed ? ConsumerOutcome.PROCESSED : ConsumerOutcome.DUPLICATE);
+                    return null;
+                }
+                catch (Exception ex) {
+                    if (isInfrastructureFailure(ex)) {
+                        observation.error(ex);
+                        return ex;
+                    }
+                    failure = ex;
+                }
+            }
+        }
+        finally {
+            observation.stop();
+        }
+    }
+
+    private boolean handleInOwnTransaction(Delivery delivery, ReceivedEventMetadata metadata) throws Exception {
+        try {
+            Boolean processed = this.transaction.execute((status) -> {
+                Set<UUID> firstSeen = this.processedEvents.markProcessed(this.endpoint.group(),
+                        List.of(metadata.id()), this.clock.instant());
+                if (firstSeen.isEmpty()) {
+                    return false;
+                }
+                invokeHandlers(delivery.received(), metadata, delivery.handlers());
+                return true;
+            });
+            return Boolean.TRUE.equals(processed);
+        }
+        catch (RuntimeException ex) {
+            throw unwrap(ex);
+        }
+    }
+
+    /**
+     * Hands a message that was given up to the dead-letter sink.
+     * @return {@code null} once the sink has it, else why the message must be delivered again
+     */
+    private @Nullable Exception deadLetter(InboundMessage message, Exception cause, int attempts) {
+        try {
+            this.deadLetters.deadLetter(this.endpoint.group(), message, cause, attempts);
+        }
+        catch (RuntimeException ex) {
+            return ex;
+        }
+        String type = message.attribute(CloudEventAttributes.TYPE);
+        this.observer.outcome(this.endpoint.group(), (type != null) ? type : "unknown", ConsumerOutcome.DEAD_LETTERED);
+        return null;
+    }
+
+    /**
+     * Decodes a message and finds its handlers.
+     * @throws MalformedEventException if it is not a valid CloudEvent
+     * @throws UnsupportedEventVersionException if the group knows its type but no handler accepts
+     * its version
+     */
+    private Delivery prepare(int index, InboundMessage message) {
+        ReceivedEvent received = this.decoder.decode(message);
+        ReceivedEventMetadata metadata = received.metadata();
+        Map<Integer, Map<Class<?>, List<EventHandlerMethod>>> versions = this.handlersByTypeAndVersion
+            .getOrDefault(metadata.type(), Map.of());
+        Map<Class<?>, List<EventHandlerMethod>> handlers = versions.get(metadata.version());
+        if (handlers == null && !versions.isEmpty()) {
+            throw new UnsupportedEventVersionException(metadata, this.endpoint.group(), versions.keySet());
+        }
+        return new Delivery(index, received, (handlers != null) ? handlers : Map.of());
+    }
+
+    /**
+     * Whether a failure means the database cannot be reached rather than that the event is bad.
+     * Such messages are neither retried here nor dead-lettered but delivered again by the
+     * transport, with growing pauses, until the database answers.
+     * @param exception the failure
+     * @return {@code true} for connection and transaction-start failures
+     */
+    static boolean isInfrastructureFailure(Throwable exception) {
+        return DatabaseFailures.isUnavailable(exception);
+    }
+
+    private Observation observation(ReceivedEventMetadata metadata) {
+        if (this.observationRegistry.isNoop()) {
+            return Observation.NOOP;
+        }
+        ReceiverContext<Map<String, String>> context = new ReceiverContext<>(Map::get);
+        context.setCarrier(metadata.headers());
+        return Observation.createNotStarted("eventbus.handle", () -> context, this.observationRegistry)
+            .contextualName(metadata.type() + " handle")
+            .lowCardinalityKeyValue("group", this.endpoint.group())
+            .lowCardinalityKeyValue("type", metadata.type());
+    }
+
+    private void invokeHandlers(ReceivedEvent received, ReceivedEventMetadata metadata,
+            Map<Class<?>, List<EventHandlerMethod>> handlers) {
+        handlers.forEach((eventClass, methods) -> {
+            Object event = this.decoder.read(received, eventClass);
+            methods.forEach((method) -> invoke(method, event, metadata));
+        });
+    }
+
+    private void invoke(EventHandlerMethod method, Object event, ReceivedEventMetadata metadata) {
+        long start = System.nanoTime();
+        try {
+            method.invoke(event, metadata);
+        }
+        catch (RuntimeException ex) {
+            throw ex;
+        }
+        catch (Exception ex) {
+            throw new HandlerFailedException(ex);
+        }
+        finally {
+            this.observer.handlerFinished(this.endpoint.group(), metadata.type(),
+                    Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private static Exception unwrap(Exception ex) {
+        return (ex instanceof HandlerFailedException failed) ? failed.getCause() : ex;
+    }
+
+    /**
+     * A decoded message of the batch and the handlers it goes to.
+     */
+    private record Delivery(int index, ReceivedEvent received, Map<Class<?>, List<EventHandlerMethod>> handlers) {
+
+        UUID id() {
+            return this.received.metadata().id();
+        }
+
+        boolean hasHandlers() {
+            return !this.handlers.isEmpty();
+        }
+
+    }
+
+    /**
+     * The result of handling messages together: committed up to {@code to} (exclusive) unless
+     * {@code failure} is set; the message at {@code to}, if any, could not be delivered.
+     */
+    private record Together(int to, @Nullable RuntimeException undeliverable, int failedIndex,
+            @Nullable Exception failure) {
+
+    }
+
+    /**
+     * Carries a checked exception of a handler through the transaction template.
+     */
+    private static final class HandlerFailedException extends RuntimeException {
+
+        HandlerFailedException(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        @Override
+        public synchronized Exception getCause() {
+            return (Exception) super.getCause();
+        }
+
+    }
+
+}

@@ -1,0 +1,109 @@
+package dev.eventbus.consumer;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import dev.eventbus.transport.ConsumerEndpoint;
+import dev.eventbus.transport.ConsumerTransport;
+import dev.eventbus.transport.DeadLetterSink;
+import dev.eventbus.wire.EventTypeRegistry;
+import dev.eventbus.wire.TopicRouter;
+import io.github.resilience4j.retry.Retry;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Subscribes the {@code @EventHandler} methods to their topics once the context is refreshed: one
+ * subscription of the transport per consumer group and topic, each with an
+ * {@link EventBatchHandler}; stops them first on shutdown, letting the batches in progress finish.
+ */
+public class EventConsumers implements SmartLifecycle {
+
+    private final EventHandlerMethodDetector detector;
+
+    private final ConsumerTransport transport;
+
+    private final Settings settings;
+
+    private final List<ConsumerTransport.Subscription> subscriptions = new ArrayList<>();
+
+    private volatile boolean running;
+
+    /**
+     * Creates the consumers.
+     * @param detector knows the handler methods
+     * @param transport delivers the messages
+     * @param settings what the handlers are built from
+     */
+    public EventConsumers(EventHandlerMethodDetector detector, ConsumerTransport transport, Settings settings) {
+        this.detector = detector;
+        this.transport = transport;
+        this.settings = settings;
+    }
+
+    /**
+     * The endpoints served, one subscription each.
+     * @return the endpoints
+     */
+    public List<EventHandlerEndpoint> endpoints() {
+        return EventHandlerEndpoint.of(this.detector.handlerMethods(), this.settings.registry(),
+                this.settings.topicRouter(), this.settings.defaultGroup());
+    }
+
+    @Override
+    public synchronized void start() {
+        if (this.running) {
+            return;
+        }
+        for (EventHandlerEndpoint endpoint : endpoints()) {
+            ConsumerEndpoint consumerEndpoint = new ConsumerEndpoint(endpoint.group(), endpoint.topic(),
+                    this.settings.concurrency());
+            Retry retry = this.settings.retryFactory().apply(endpoint.group() + "/" + endpoint.topic());
+            EventBatchHandler handler = new EventBatchHandler(endpoint, this.settings.decoder(),
+                    this.settings.processedEvents(), this.settings.transaction(), retry, this.settings.deadLetters(),
+                    this.settings.observer(), Clock.systemUTC(), this.settings.observationRegistry());
+            this.subscriptions.add(this.transport.subscribe(consumerEndpoint, handler));
+        }
+        this.running = true;
+    }
+
+    @Override
+    public synchronized void stop() {
+        this.subscriptions.forEach(ConsumerTransport.Subscription::stop);
+        this.subscriptions.clear();
+        this.running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    /**
+     * What the handlers are built from.
+     *
+     * @param registry describes event types
+     * @param topicRouter routes event types to topics
+     * @param defaultGroup the group of handlers that name none, or {@code null}
+     * @param concurrency consuming threads per subscription
+     * @param decoder decodes messages
+     * @param processedEvents the processed-event table
+     * @param transaction the application's transactions, which the handlers' writes join
+     * @param retryFactory creates the retry of a subscription, by name
+     * @param deadLetters keeps the messages given up
+     * @param observer told about outcomes
+     * @param observationRegistry observes each message
+     */
+    public record Settings(EventTypeRegistry registry, TopicRouter topicRouter, @Nullable String defaultGroup,
+            int concurrency, CloudEventDecoder decoder, ProcessedEventRepository processedEvents,
+            TransactionOperations transaction, Function<String, Retry> retryFactory, DeadLetterSink deadLetters,
+            ConsumerObserver observer, ObservationRegistry observationRegistry) {
+
+    }
+
+}

@@ -1,0 +1,107 @@
+package dev.eventbus.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import dev.eventbus.transport.ConsumerEndpoint;
+import dev.eventbus.transport.ConsumerTransport;
+import dev.eventbus.transport.InboundBatchHandler;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+
+/**
+ * The consumer side of the Kafka transport: one spring-kafka listener container per subscription,
+ * created by a container factory of the consumer group (configured by Spring Boot from
+ * {@code spring.kafka.listener.*}, see {@link EventListenerContainerFactories}) and registered in
+ * the {@link KafkaListenerEndpointRegistry} under the endpoint's id, so it can be looked up,
+ * paused and resumed like any {@code @KafkaListener}'s. Creates the dead-letter topics when an
+ * admin is available.
+ */
+public class KafkaListenerContainers implements ConsumerTransport {
+
+    private static final Log logger = LogFactory.getLog(KafkaListenerContainers.class);
+
+    private final KafkaListenerEndpointRegistry registry;
+
+    private final Function<String, ConcurrentKafkaListenerContainerFactory<byte[], byte[]>> factories;
+
+    private final Map<String, ConcurrentKafkaListenerContainerFactory<byte[], byte[]>> factoriesByGroup = new ConcurrentHashMap<>();
+
+    private final KafkaDeadLetterSink deadLetters;
+
+    private final @Nullable KafkaAdmin kafkaAdmin;
+
+    private final List<EventListenerContainerCustomizer> customizers;
+
+    /**
+     * Creates the transport.
+     * @param registry holds the containers by id
+     * @param factories creates the container factory of a consumer group
+     * @param deadLetters names the dead-letter topics
+     * @param kafkaAdmin creates dead-letter topics, or {@code null} to leave that to the broker
+     * @param customizers customize each container before it starts
+     */
+    public KafkaListenerContainers(KafkaListenerEndpointRegistry registry,
+            Function<String, ConcurrentKafkaListenerContainerFactory<byte[], byte[]>> factories,
+            KafkaDeadLetterSink deadLetters, @Nullable KafkaAdmin kafkaAdmin,
+            List<EventListenerContainerCustomizer> customizers) {
+        this.registry = registry;
+        this.factories = factories;
+        this.deadLetters = deadLetters;
+        this.kafkaAdmin = kafkaAdmin;
+        this.customizers = List.copyOf(customizers);
+    }
+
+    @Override
+    public Subscription subscribe(ConsumerEndpoint endpoint, InboundBatchHandler handler) {
+        createDeadLetterTopic(endpoint.topic());
+        ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory = this.factoriesByGroup
+            .computeIfAbsent(endpoint.group(), this.factories);
+        this.registry.registerListenerContainer(new EventHandlerListenerEndpoint(endpoint, handler), factory, false);
+        ConcurrentMessageListenerContainer<?, ?> container = container(endpoint.id());
+        this.customizers.forEach((customizer) -> customizer.customize(container, endpoint));
+        container.start();
+        return () -> {
+            container.stop();
+            this.registry.unregisterListenerContainer(endpoint.id());
+        };
+    }
+
+    /**
+     * The listener container of a subscription.
+     * @param id the id of its endpoint, such as {@code eventbus-inventory-orders}
+     * @return the container
+     * @throws IllegalArgumentException if no container has that id
+     */
+    public ConcurrentMessageListenerContainer<?, ?> container(String id) {
+        if (this.registry.getListenerContainer(id) instanceof ConcurrentMessageListenerContainer<?, ?> container) {
+            return container;
+        }
+        throw new IllegalArgumentException("No eventbus listener container has the id " + id);
+    }
+
+    private void createDeadLetterTopic(String topic) {
+        if (this.kafkaAdmin == null) {
+            return;
+        }
+        try {
+            this.kafkaAdmin.createOrModifyTopics(
+                    new NewTopic(this.deadLetters.deadLetterTopic(topic), Optional.empty(), Optional.empty()));
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Cannot create the dead-letter topic of " + topic + "; it must exist or be auto-created: "
+                    + ex.getMessage());
+        }
+    }
+
+}

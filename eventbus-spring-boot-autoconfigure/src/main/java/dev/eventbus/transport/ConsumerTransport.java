@@ -1,0 +1,38 @@
+package dev.eventbus.transport;
+
+/**
+ * Delivers the messages of a topic to the core, for one consumer group: the consumer side of a
+ * transport.
+ * <p>
+ * A subscription delivers each partition's messages in order, a batch at a time, to the handler;
+ * it acknowledges the messages the handler reports completed, and delivers the others again
+ * after a pause. Messages are never acknowledged before the handler returned, so a crash
+ * redelivers them and the core's processed-event table skips what was done.
+ *
+ * @since 0.2.0
+ */
+@FunctionalInterface
+public interface ConsumerTransport {
+
+    /**
+     * Starts delivering the messages of an endpoint.
+     * @param endpoint the group and topic
+     * @param handler the core's handling of a batch
+     * @return the running subscription, never {@code null}
+     */
+    Subscription subscribe(ConsumerEndpoint endpoint, InboundBatchHandler handler);
+
+    /**
+     * A running subscription.
+     */
+    @FunctionalInterface
+    interface Subscription {
+
+        /**
+         * Stops delivering, letting the batch in progress finish; blocks until it has.
+         */
+        void stop();
+
+    }
+
+}

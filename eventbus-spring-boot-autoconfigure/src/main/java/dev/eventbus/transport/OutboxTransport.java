@@ -1,0 +1,29 @@
+package dev.eventbus.transport;
+
+import java.util.List;
+
+import dev.eventbus.outbox.PendingOutboxEvent;
+
+/**
+ * Sends the events of one relay round to a broker: the relay side of a transport.
+ * <p>
+ * The events come in outbox order; those of one lane ({@code event().lane()}) must reach the
+ * broker in that order, and after the first event of a lane that the broker refuses, no later
+ * event of that lane may be sent in this round. The relay marks published only the
+ * acknowledged events whose earlier events of the same lane were acknowledged too, so an
+ * implementation that acknowledges a later event after an earlier one failed loses nothing: the
+ * later one is sent again.
+ *
+ * @since 0.2.0
+ */
+@FunctionalInterface
+public interface OutboxTransport {
+
+    /**
+     * Sends events and waits until the broker has acknowledged or refused each of them.
+     * @param events the events of the round, oldest first
+     * @return the acknowledged row ids and the first failure, never {@code null}
+     */
+    SendOutcome send(List<PendingOutboxEvent> events);
+
+}
