@@ -134,7 +134,7 @@ public class CloudEventDecoder {
      * @param source the CloudEvents source
      * @return the UUID, never {@code null}
      */
-    static UUID eventId(String id, String source) {
+    public static UUID eventId(String id, String source) {
         if (id.length() == 36) {
             try {
                 return UUID.fromString(id);

@@ -1,7 +1,6 @@
 package dev.eventbus.consumer;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import dev.eventbus.wire.CloudEventAttributes;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.transport.ReceiverContext;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.support.TransactionOperations;
@@ -55,7 +53,7 @@ public class EventBatchHandler implements InboundBatchHandler {
 
     private final Clock clock;
 
-    private final ObservationRegistry observationRegistry;
+    private final HandlerInvoker invoker;
 
     private final Map<String, Map<Integer, Map<Class<?>, List<EventHandlerMethod>>>> handlersByTypeAndVersion;
 
@@ -83,7 +81,7 @@ public class EventBatchHandler implements InboundBatchHandler {
         this.deadLetters = deadLetters;
         this.observer = observer;
         this.clock = clock;
-        this.observationRegistry = observationRegistry;
+        this.invoker = new HandlerInvoker(endpoint.group(), decoder, observer, observationRegistry);
         this.handlersByTypeAndVersion = handlersByTypeAndVersion(endpoint);
     }
 
@@ -105,7 +103,7 @@ public class EventBatchHandler implements InboundBatchHandler {
         while (from < messages.size()) {
             Together together = handleTogether(messages, from);
             if (together.failure() != null) {
-                return isInfrastructureFailure(together.failure()) ? new BatchOutcome(from, together.failure())
+                return DatabaseFailures.isUnavailable(together.failure()) ? new BatchOutcome(from, together.failure())
                         : handleEachAlone(messages, from, together.failedIndex(), together.failure());
             }
             if (together.to() < messages.size()) {
@@ -155,7 +153,7 @@ public class EventBatchHandler implements InboundBatchHandler {
             });
         }
         catch (Exception ex) {
-            return new Together(to, null, current[0], unwrap(ex));
+            return new Together(to, null, current[0], HandlerInvoker.unwrap(ex));
         }
         for (int i = 0; outcomes != null && i < deliveries.size(); i++) {
             this.observer.outcome(this.endpoint.group(), deliveries.get(i).received().metadata().type(),
@@ -171,18 +169,7 @@ public class EventBatchHandler implements InboundBatchHandler {
         if (!firstSeen.remove(delivery.id())) {
             return ConsumerOutcome.DUPLICATE;
         }
-        ReceivedEventMetadata metadata = delivery.received().metadata();
-        Observation observation = observation(metadata).start();
-        try (Observation.Scope scope = observation.openScope()) {
-            invokeHandlers(delivery.received(), metadata, delivery.handlers());
-        }
-        catch (RuntimeException ex) {
-            observation.error(ex);
-            throw ex;
-        }
-        finally {
-            observation.stop();
-        }
+        this.invoker.invokeObserved(delivery.received(), delivery.received().metadata(), delivery.handlers());
         return ConsumerOutcome.PROCESSED;
     }
 
@@ -220,7 +207,7 @@ public class EventBatchHandler implements InboundBatchHandler {
         Retry.Context<Boolean> retryContext = this.retry.context();
         int attempt = 1;
         Exception failure = earlierFailure;
-        Observation observation = observation(metadata).start();
+        Observation observation = this.invoker.observation(metadata).start();
         try (Observation.Scope scope = observation.openScope()) {
             while (true) {
                 if (failure != null) {
@@ -242,7 +229,7 @@ public class EventBatchHandler implements InboundBatchHandler {
                     return null;
                 }
                 catch (Exception ex) {
-                    if (isInfrastructureFailure(ex)) {
+                    if (DatabaseFailures.isUnavailable(ex)) {
                         observation.error(ex);
                         return ex;
                     }
@@ -263,13 +250,13 @@ public class EventBatchHandler implements InboundBatchHandler {
                 if (firstSeen.isEmpty()) {
                     return false;
                 }
-                invokeHandlers(delivery.received(), metadata, delivery.handlers());
+                this.invoker.invoke(delivery.received(), metadata, delivery.handlers());
                 return true;
             });
             return Boolean.TRUE.equals(processed);
         }
         catch (RuntimeException ex) {
-            throw unwrap(ex);
+            throw HandlerInvoker.unwrap(ex);
         }
     }
 
@@ -308,58 +295,6 @@ public class EventBatchHandler implements InboundBatchHandler {
     }
 
     /**
-     * Whether a failure means the database cannot be reached rather than that the event is bad.
-     * Such messages are neither retried here nor dead-lettered but delivered again by the
-     * transport, with growing pauses, until the database answers.
-     * @param exception the failure
-     * @return {@code true} for connection and transaction-start failures
-     */
-    static boolean isInfrastructureFailure(Throwable exception) {
-        return DatabaseFailures.isUnavailable(exception);
-    }
-
-    private Observation observation(ReceivedEventMetadata metadata) {
-        if (this.observationRegistry.isNoop()) {
-            return Observation.NOOP;
-        }
-        ReceiverContext<Map<String, String>> context = new ReceiverContext<>(Map::get);
-        context.setCarrier(metadata.headers());
-        return Observation.createNotStarted("eventbus.handle", () -> context, this.observationRegistry)
-            .contextualName(metadata.type() + " handle")
-            .lowCardinalityKeyValue("group", this.endpoint.group())
-            .lowCardinalityKeyValue("type", metadata.type());
-    }
-
-    private void invokeHandlers(ReceivedEvent received, ReceivedEventMetadata metadata,
-            Map<Class<?>, List<EventHandlerMethod>> handlers) {
-        handlers.forEach((eventClass, methods) -> {
-            Object event = this.decoder.read(received, eventClass);
-            methods.forEach((method) -> invoke(method, event, metadata));
-        });
-    }
-
-    private void invoke(EventHandlerMethod method, Object event, ReceivedEventMetadata metadata) {
-        long start = System.nanoTime();
-        try {
-            method.invoke(event, metadata);
-        }
-        catch (RuntimeException ex) {
-            throw ex;
-        }
-        catch (Exception ex) {
-            throw new HandlerFailedException(ex);
-        }
-        finally {
-            this.observer.handlerFinished(this.endpoint.group(), metadata.type(),
-                    Duration.ofNanos(System.nanoTime() - start));
-        }
-    }
-
-    private static Exception unwrap(Exception ex) {
-        return (ex instanceof HandlerFailedException failed) ? failed.getCause() : ex;
-    }
-
-    /**
      * A decoded message of the batch and the handlers it goes to.
      */
     private record Delivery(int index, ReceivedEvent received, Map<Class<?>, List<EventHandlerMethod>> handlers) {
@@ -380,22 +315,6 @@ public class EventBatchHandler implements InboundBatchHandler {
      */
     private record Together(int to, @Nullable RuntimeException undeliverable, int failedIndex,
             @Nullable Exception failure) {
-
-    }
-
-    /**
-     * Carries a checked exception of a handler through the transaction template.
-     */
-    private static final class HandlerFailedException extends RuntimeException {
-
-        HandlerFailedException(Exception cause) {
-            super(cause.getMessage(), cause);
-        }
-
-        @Override
-        public synchronized Exception getCause() {
-            return (Exception) super.getCause();
-        }
 
     }
 

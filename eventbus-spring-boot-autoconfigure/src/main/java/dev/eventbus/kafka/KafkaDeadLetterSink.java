@@ -9,12 +9,13 @@ import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.support.KafkaHeaders;
 
 /**
  * Dead letters on Kafka: a record the core gave up on is published to {@code <topic><suffix>}
  * with spring-kafka's {@link DeadLetterPublishingRecoverer}, keeping its key, value and headers
- * and adding the {@code kafka_dlt-*} headers of the cause and of the record's origin, plus
- * {@value #ATTEMPTS_HEADER}; returns once the broker acknowledged it.
+ * and adding the {@code kafka_dlt-*} headers of the cause and of the record's origin (its consumer
+ * group included), plus {@value #ATTEMPTS_HEADER}; returns once the broker acknowledged it.
  */
 public class KafkaDeadLetterSink implements DeadLetterSink, AutoCloseable {
 
@@ -54,9 +55,14 @@ public class KafkaDeadLetterSink implements DeadLetterSink, AutoCloseable {
             throw new IllegalArgumentException("Not a Kafka record: " + message);
         }
         ConsumerRecord<byte[], byte[]> record = kafkaMessage.record();
-        record.headers().remove(ATTEMPTS_HEADER);
-        record.headers().add(ATTEMPTS_HEADER, Integer.toString(attempts).getBytes(StandardCharsets.UTF_8));
+        replaceHeader(record, ATTEMPTS_HEADER, Integer.toString(attempts));
+        replaceHeader(record, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, group);
         this.recoverer.accept(record, kafkaMessage.consumer(), cause);
+    }
+
+    private static void replaceHeader(ConsumerRecord<byte[], byte[]> record, String name, String value) {
+        record.headers().remove(name);
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -1,10 +1,7 @@
 package dev.eventbus.consumer;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.eventbus.consumertest.ConsumerTestApplication;
 import dev.eventbus.test.TestDatabase;
@@ -12,18 +9,13 @@ import dev.eventbus.test.TestKafka;
 import dev.eventbus.testapp.TestApplication;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts consumer applications and writes raw records, as any producer could.
+ * Starts publisher and consumer applications on the embedded Kafka broker.
  */
 final class ConsumerTestSupport {
 
@@ -61,31 +53,6 @@ final class ConsumerTestSupport {
         arguments.addAll(List.of(extraArguments));
         return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
             .run(arguments.toArray(String[]::new));
-    }
-
-    static void send(String topic, String key, byte[] value, Map<String, String> headers) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null,
-                    key.getBytes(StandardCharsets.UTF_8), value);
-            headers.forEach((name, headerValue) -> record.headers()
-                .add(new RecordHeader(name, headerValue.getBytes(StandardCharsets.UTF_8))));
-            producer.send(record).get();
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    static Map<String, String> cloudEventHeaders(String id, String type) {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("ce_specversion", "1.0");
-        headers.put("ce_id", id);
-        headers.put("ce_source", "test-producer");
-        headers.put("ce_type", type);
-        headers.put("content-type", "application/json");
-        return headers;
     }
 
     static double count(ConfigurableApplicationContext context, String outcome) {

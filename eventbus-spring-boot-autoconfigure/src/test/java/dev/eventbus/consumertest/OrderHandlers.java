@@ -23,9 +23,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Records each handled order in {@code handled_order} and in memory. The event's note steers it:
- * {@code fail} throws after writing, {@code fail-until-fixed} throws until {@link #fix()} is called, {@code halt-after-commit} stops the JVM right after the
- * handler's transaction committed, before the offset is committed, and {@code database-down-4-times}
- * fails as an unreachable database would, four times.
+ * {@code fail} throws after writing, {@code fail-until-fixed} throws until {@link #fix()} is called,
+ * {@code fail-at-commit} writes a row that violates a unique key when the transaction commits, as
+ * a JPA flush would, {@code halt-after-commit} stops the JVM right after the handler's transaction
+ * committed, before the offset is committed, and {@code database-down-4-times} fails as an
+ * unreachable database would, four times.
  */
 @Component
 public class OrderHandlers {
@@ -66,6 +68,17 @@ public class OrderHandlers {
         this.handled.add(new Handled(event, metadata, currentTraceId()));
         if (event.note().equals("fail") || (event.note().equals("fail-until-fixed") && this.broken)) {
             throw new IllegalStateException("cannot handle " + event.orderId());
+        }
+        if (event.note().equals("fail-at-commit")) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    for (int i = 0; i < 2; i++) {
+                        OrderHandlers.this.jdbc.update("INSERT INTO flushed_order (order_id) VALUES (?)",
+                                event.orderId() + "-" + event.sequence());
+                    }
+                }
+            });
         }
         if (event.note().equals("halt-after-commit")) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -1,0 +1,23 @@
+package dev.eventbus.kafka;
+
+import dev.eventbus.kit.AbstractTransportCompatibilityTests;
+import dev.eventbus.kit.KitTransport;
+import dev.eventbus.test.TestDatabase;
+import dev.eventbus.test.TestDatabases;
+
+/**
+ * The transport compatibility kit on Kafka (embedded KRaft broker) and PostgreSQL.
+ */
+class KafkaTransportCompatibilityTests extends AbstractTransportCompatibilityTests {
+
+    @Override
+    protected KitTransport transport() {
+        return new KafkaKitTransport();
+    }
+
+    @Override
+    protected TestDatabase createDatabase() {
+        return TestDatabases.embeddedPostgres();
+    }
+
+}
