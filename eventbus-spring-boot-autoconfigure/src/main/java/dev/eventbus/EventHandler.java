@@ -13,7 +13,7 @@ import java.lang.annotation.Target;
  * Each event is handled once per consumer group in effect: the handler runs in a database
  * transaction that also records the event id, so a redelivered event is skipped and the handler's
  * own writes commit or roll back with that record. A handler that throws is retried with backoff;
- * after the last attempt the record goes to the dead-letter topic and the consumer moves on.
+ * after the last attempt the message goes to the dead letters and the consumer moves on.
  *
  * @since 0.1.0
  */

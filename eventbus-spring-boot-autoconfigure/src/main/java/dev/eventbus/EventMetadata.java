@@ -32,8 +32,8 @@ public interface EventMetadata {
     int version();
 
     /**
-     * The record key.
-     * @return the key, or {@code null} if the record has none
+     * The event key.
+     * @return the key, or {@code null} if the event has none
      */
     @Nullable String key();
 
@@ -44,27 +44,27 @@ public interface EventMetadata {
     String source();
 
     /**
-     * When the event was published ({@code ce_time}), or the record timestamp if the producer sent
-     * no time.
+     * When the event was published (its CloudEvents {@code time}), or the broker's timestamp of
+     * the message if the producer sent no time.
      * @return the time, never {@code null}
      */
     Instant occurredAt();
 
     /**
-     * The topic the record was read from.
+     * The topic the message was read from.
      * @return the topic, never {@code null}
      */
     String topic();
 
     /**
-     * The partition the record was read from.
+     * The partition the message was read from.
      * @return the partition
      */
     int partition();
 
     /**
-     * The record's offset.
-     * @return the offset
+     * The message's position in its partition: the Kafka offset, or the broker's sequence number.
+     * @return the offset, {@code -1} if the broker has none
      */
     long offset();
 
@@ -75,7 +75,7 @@ public interface EventMetadata {
     int attempt();
 
     /**
-     * All record headers decoded as UTF-8, the CloudEvents headers included.
+     * All message headers decoded as UTF-8, the CloudEvents headers included.
      * @return the headers, never {@code null}
      */
     Map<String, String> headers();

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes events through the transactional outbox: the event is stored in the caller's database
- * transaction and reaches Kafka after that transaction commits. If the transaction rolls back, the
+ * transaction and reaches the broker after that transaction commits. If the transaction rolls back, the
  * event was never published.
  *
  * @since 0.1.0

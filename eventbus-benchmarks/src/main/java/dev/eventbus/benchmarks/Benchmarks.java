@@ -2,6 +2,9 @@ package dev.eventbus.benchmarks;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import dev.eventbus.test.TestDatabase;
 import org.HdrHistogram.Histogram;
@@ -11,7 +14,8 @@ import org.HdrHistogram.Histogram;
  * Relay throughput and end-to-end latency are also measured for Spring Modulith's JDBC event
  * publication registry with Kafka externalization, on the same broker and PostgreSQL. A relay run
  * of the full size warms the JVM, the broker and PostgreSQL up first. {@code --quick} runs small
- * counts to check the harness.
+ * counts to check the harness; {@code --only=relay,consumer} runs only the scenarios named
+ * (relay, latency, publish, consumer, growth; modulith adds Spring Modulith to relay and latency).
  */
 public final class Benchmarks {
 
@@ -22,9 +26,35 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
+        Set<String> only = Arrays.stream(args)
+            .filter((arg) -> arg.startsWith("--only="))
+            .flatMap((arg) -> Arrays.stream(arg.substring("--only=".length()).split(",")))
+            .collect(Collectors.toSet());
+        Predicate<String> runs = (scenario) -> only.isEmpty() || only.contains(scenario);
         int events = quick ? 20_000 : 200_000;
         Results results = new Results();
         try (Infrastructure infrastructure = new Infrastructure()) {
+            run(runs, "relay", () -> relay(infrastructure, events, results, runs.test("modulith")));
+            run(runs, "latency", () -> latency(infrastructure, quick, results, runs.test("modulith")));
+            run(runs, "publish", () -> publish(infrastructure, quick, results));
+            run(runs, "consumer", () -> consumer(infrastructure, events, results));
+            run(runs, "growth", () -> growth(infrastructure, events, quick, results));
+        }
+        String table = results.table();
+        System.out.println();
+        System.out.println(table);
+        System.exit(0);
+    }
+
+    private static void run(Predicate<String> runs, String scenario, Scenario body) throws Exception {
+        if (runs.test(scenario)) {
+            body.run();
+        }
+    }
+
+    private static void relay(Infrastructure infrastructure, int events, Results results, boolean modulith)
+            throws Exception {
+        {
             System.out.println("1. relay throughput, " + events + " pending events of about 300 bytes over 1,000 keys");
             RelayThroughput relay = new RelayThroughput(infrastructure, events);
             relay.rawProducerPerSecond();
@@ -37,6 +67,9 @@ public final class Benchmarks {
             }
             results.add("1 relay throughput", "raw KafkaProducer, same records", rate(raw), "ceiling");
             results.add("1 relay throughput", "eventbus relay", rate(relayed), ratio(relayed / raw) + " of raw");
+            if (!modulith) {
+                return;
+            }
             System.out.println("1. relay throughput, Spring Modulith");
             double[] modulith = new ModulithRelayThroughput(infrastructure, events).perSecond();
             results.add("1 relay throughput", "Spring Modulith, externalized as published", rate(modulith[0]),
@@ -45,17 +78,29 @@ public final class Benchmarks {
                     ratio(modulith[1] / raw) + " of raw");
             results.add("1 relay throughput", "eventbus relay vs Spring Modulith",
                     ratio(relayed / modulith[1]) + " / " + ratio(relayed / modulith[0]), "backlog / as published");
+        }
+    }
 
+    private static void latency(Infrastructure infrastructure, boolean quick, Results results, boolean modulith)
+            throws Exception {
+        {
             System.out.println("2. end-to-end latency");
             EndToEndLatency latency = new EndToEndLatency(infrastructure, 1000, Duration.ofSeconds(quick ? 10 : 60));
             Histogram eventbus = latency.measure();
             results.add("2 end-to-end latency, 1,000 events/s", "p50 / p95 / p99 / max", percentiles(eventbus),
                     eventbus.getTotalCount() + " events");
+            if (!modulith) {
+                return;
+            }
             System.out.println("2. end-to-end latency, Spring Modulith");
             Histogram modulithLatency = latency.measureModulith();
             results.add("2 end-to-end latency, 1,000 events/s", "Spring Modulith p50 / p95 / p99 / max",
                     percentiles(modulithLatency), modulithLatency.getTotalCount() + " events");
+        }
+    }
 
+    private static void publish(Infrastructure infrastructure, boolean quick, Results results) throws Exception {
+        {
             System.out.println("3. publish overhead");
             PublishOverhead publishOverhead = new PublishOverhead(infrastructure, quick ? 2_000 : 10_000);
             addPublishOverhead(results, "", publishOverhead.transactionsPerSecond(infrastructure.newDatabase()));
@@ -63,13 +108,23 @@ public final class Benchmarks {
             if (server != null) {
                 addPublishOverhead(results, ", " + server.name(), publishOverhead.transactionsPerSecond(server));
             }
+        }
+    }
 
+    private static void consumer(Infrastructure infrastructure, int events, Results results) throws Exception {
+        {
             System.out.println("4. consumer throughput");
             double[] consumers = new ConsumerThroughput(infrastructure, events).recordsPerSecond(RUNS);
             results.add("4 consumer throughput", "plain @KafkaListener, no dedup", rate(consumers[1]), "ceiling");
             results.add("4 consumer throughput", "idempotent @EventHandler", rate(consumers[0]),
                     ratio(consumers[0] / consumers[1]) + " of plain");
+        }
+    }
 
+    private static void growth(Infrastructure infrastructure, int events, boolean quick, Results results)
+            throws Exception {
+        {
+            RelayThroughput relay = new RelayThroughput(infrastructure, events);
             double[] reference = null;
             for (int rows : quick ? new int[] { 0, 10_000, 100_000 } : new int[] { 0, 100_000, 1_000_000 }) {
                 System.out.println("5. growth with " + rows + " published rows and processed ids retained");
@@ -80,10 +135,16 @@ public final class Benchmarks {
                         (rows == 0) ? "reference" : ratio(grown[0] / reference[0]) + " of reference");
             }
         }
-        String table = results.table();
-        System.out.println();
-        System.out.println(table);
-        System.exit(0);
+    }
+
+    /**
+     * One scenario of the run.
+     */
+    @FunctionalInterface
+    private interface Scenario {
+
+        void run() throws Exception;
+
     }
 
     private static void addPublishOverhead(Results results, String database, double[] publish) {

@@ -3,11 +3,13 @@ package dev.eventbus.actuate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.eventbus.consumer.EventConsumers;
 import dev.eventbus.consumer.EventHandlerEndpoint;
 import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxStatistics;
+import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.relay.RelayStatus;
 import dev.eventbus.transport.DeadLetterReplayer;
 import org.jspecify.annotations.Nullable;
@@ -18,8 +20,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * The {@code eventbus} Actuator endpoint: reads the outbox status and the consumer groups and
- * handlers, and replays dead-lettered records. Read-only unless
+ * The {@code eventbus} Actuator endpoint: reads the outbox status, the events parked because the
+ * broker refused them, and the consumer groups and handlers; retries parked events and replays
+ * dead-lettered records. Read-only unless
  * {@code management.endpoint.eventbus.access=unrestricted}, and, like every endpoint, exposed over
  * HTTP only when the application lists it in {@code management.endpoints.web.exposure.include}.
  *
@@ -30,7 +33,11 @@ public class EventbusEndpoint {
 
     private final OutboxStatistics statistics;
 
+    private static final int LISTED_PARKED_EVENTS = 20;
+
     private final JdbcOutboxRepository outbox;
+
+    private final ParkedOutboxEvents parkedEvents;
 
     private final @Nullable RelayStatus relayStatus;
 
@@ -42,14 +49,16 @@ public class EventbusEndpoint {
      * Creates the endpoint.
      * @param statistics the outbox backlog
      * @param outbox the outbox, for per-topic counts
+     * @param parkedEvents the events the broker refused for good
      * @param relayStatus the relay's state, or {@code null} without relay
      * @param consumers the consumers, or {@code null} without consumers
      * @param replayer the transport's replay of dead letters, or {@code null} without consumers
      */
-    public EventbusEndpoint(OutboxStatistics statistics, JdbcOutboxRepository outbox, @Nullable RelayStatus relayStatus,
-            @Nullable EventConsumers consumers, @Nullable DeadLetterReplayer replayer) {
+    public EventbusEndpoint(OutboxStatistics statistics, JdbcOutboxRepository outbox, ParkedOutboxEvents parkedEvents,
+            @Nullable RelayStatus relayStatus, @Nullable EventConsumers consumers, @Nullable DeadLetterReplayer replayer) {
         this.statistics = statistics;
         this.outbox = outbox;
+        this.parkedEvents = parkedEvents;
         this.relayStatus = relayStatus;
         this.consumers = consumers;
         this.replayer = replayer;
@@ -63,7 +72,8 @@ public class EventbusEndpoint {
     public EventbusDescriptor status() {
         OutboxStatistics.Snapshot snapshot = this.statistics.current();
         OutboxDescriptor outbox = new OutboxDescriptor(snapshot.pending(), snapshot.lag().toMillis() / 1000.0,
-                this.outbox.countPendingByTopic(),
+                this.outbox.countPendingByTopic(), this.parkedEvents.count(),
+                this.parkedEvents.oldest(LISTED_PARKED_EVENTS),
                 (this.relayStatus != null) ? this.relayStatus.lastError().orElse(null) : null);
         List<ConsumerDescriptor> consumers = (this.consumers != null) ? this.consumers.endpoints()
             .stream()
@@ -73,19 +83,38 @@ public class EventbusEndpoint {
     }
 
     /**
-     * Replays dead-lettered records of a topic to that topic, keeping their event ids.
-     * @param topic the original topic
+     * Retries parked events ({@code retryFailed}), or replays dead-lettered records of a topic to
+     * that topic; both keep the event ids.
+     * @param topic the original topic of the dead letters to replay; not needed to retry
      * @param eventIds only these event ids, or {@code null} for all
-     * @param limit at most this many, or {@code null} for all
-     * @return how many were replayed
+     * @param limit replay at most this many, or {@code null} for all
+     * @param retryFailed whether to move parked events back into the outbox instead of replaying
+     * @return how many were replayed or retried
      */
     @WriteOperation
-    public ReplayDescriptor replay(String topic, @Nullable List<String> eventIds, @Nullable Integer limit) {
+    public WriteDescriptor replay(@Nullable String topic, @Nullable List<String> eventIds, @Nullable Integer limit,
+            @Nullable Boolean retryFailed) {
+        if (Boolean.TRUE.equals(retryFailed)) {
+            List<UUID> ids = (eventIds != null) ? eventIds.stream().map(EventbusEndpoint::eventId).toList() : null;
+            return new WriteDescriptor(null, 0, this.parkedEvents.retry(ids));
+        }
+        if (topic == null) {
+            throw new IllegalArgumentException("Name the topic whose dead letters to replay, or set retryFailed");
+        }
         if (this.replayer == null) {
             throw new IllegalStateException("This application runs no eventbus consumers");
         }
         int replayed = this.replayer.replay(topic, (eventIds != null) ? new HashSet<>(eventIds) : null, limit);
-        return new ReplayDescriptor(topic, replayed);
+        return new WriteDescriptor(topic, replayed, 0);
+    }
+
+    private static UUID eventId(String id) {
+        try {
+            return UUID.fromString(id);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("'" + id + "' is not an event id of a parked event", ex);
+        }
     }
 
     private static ConsumerDescriptor describe(EventHandlerEndpoint endpoint) {
@@ -108,10 +137,12 @@ public class EventbusEndpoint {
      * @param pending unpublished events
      * @param oldestPendingAgeSeconds age of the oldest of them
      * @param pendingByTopic unpublished events per topic
+     * @param failed events parked because the broker refused them for good
+     * @param failedEvents the oldest of them
      * @param lastRelayError the relay's last error, or {@code null}
      */
     public record OutboxDescriptor(long pending, double oldestPendingAgeSeconds, Map<String, Long> pendingByTopic,
-            @Nullable String lastRelayError) {
+            long failed, List<ParkedOutboxEvents.ParkedEvent> failedEvents, @Nullable String lastRelayError) {
     }
 
     /**
@@ -125,12 +156,13 @@ public class EventbusEndpoint {
     }
 
     /**
-     * The result of a replay.
+     * The result of the write operation.
      *
-     * @param topic the topic replayed to
-     * @param replayed how many records were replayed
+     * @param topic the topic replayed to, or {@code null} for a retry of parked events
+     * @param replayed how many dead letters were replayed
+     * @param retried how many parked events were moved back into the outbox
      */
-    public record ReplayDescriptor(String topic, int replayed) {
+    public record WriteDescriptor(@Nullable String topic, int replayed, int retried) {
     }
 
 }

@@ -13,17 +13,20 @@ import dev.eventbus.outbox.OutboxCommitListener;
 import dev.eventbus.outbox.OutboxEventFactory;
 import dev.eventbus.outbox.OutboxEventPublisher;
 import dev.eventbus.outbox.OutboxStatistics;
+import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.wire.TopicRouter;
 import dev.eventbus.outbox.TransactionalOutbox;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusSchemaInitializer;
 import dev.eventbus.schema.EventbusSchemaMigrator;
 import dev.eventbus.schema.EventbusTables;
+import dev.eventbus.transport.OutboxTransport;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -54,6 +57,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventbusProperties.class)
 public final class EventbusAutoConfiguration {
+
+    @Bean
+    static EventbusTransportCheck eventbusTransportCheck(Environment environment, BeanFactory beanFactory,
+            ObjectProvider<OutboxTransport> transports) {
+        ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
+                ? configurable.getBeanClassLoader() : null;
+        return new EventbusTransportCheck(environment, classLoader, transports,
+                environment.getProperty("eventbus.outbox.relay.enabled", Boolean.class, true));
+    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -110,8 +122,16 @@ public final class EventbusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OutboxStatistics eventbusOutboxStatistics(JdbcOutboxRepository repository) {
-        return new OutboxStatistics(repository, Duration.ofSeconds(2), Clock.systemUTC());
+    ParkedOutboxEvents eventbusParkedOutboxEvents(DataSource dataSource, Database database, EventbusTables tables,
+            ObjectProvider<EventbusSchemaInitializer> schemaInitializer) {
+        schemaInitializer.ifAvailable(EventbusSchemaInitializer::ensureMigrated);
+        return new ParkedOutboxEvents(new JdbcTemplate(dataSource), database, tables);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxStatistics eventbusOutboxStatistics(JdbcOutboxRepository repository, ParkedOutboxEvents parkedEvents) {
+        return new OutboxStatistics(repository, parkedEvents, Duration.ofSeconds(2), Clock.systemUTC());
     }
 
     @Bean

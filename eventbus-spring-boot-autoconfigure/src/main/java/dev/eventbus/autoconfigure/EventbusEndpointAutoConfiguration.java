@@ -4,6 +4,7 @@ import dev.eventbus.actuate.EventbusEndpoint;
 import dev.eventbus.consumer.EventConsumers;
 import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxStatistics;
+import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.relay.RelayStatus;
 import dev.eventbus.transport.DeadLetterReplayer;
 
@@ -32,10 +33,10 @@ public final class EventbusEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     EventbusEndpoint eventbusEndpoint(OutboxStatistics statistics, JdbcOutboxRepository outbox,
-            ObjectProvider<RelayStatus> relayStatus, ObjectProvider<EventConsumers> consumers,
+            ParkedOutboxEvents parkedEvents, ObjectProvider<RelayStatus> relayStatus, ObjectProvider<EventConsumers> consumers,
             ObjectProvider<DeadLetterReplayer> replayer) {
         EventConsumers eventConsumers = consumers.getIfAvailable();
-        return new EventbusEndpoint(statistics, outbox, relayStatus.getIfAvailable(), eventConsumers,
+        return new EventbusEndpoint(statistics, outbox, parkedEvents, relayStatus.getIfAvailable(), eventConsumers,
                 (eventConsumers != null) ? replayer.getIfAvailable() : null);
     }
 

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxLanes;
+import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.relay.OutboxRelay;
 import dev.eventbus.relay.OutboxRetention;
 import dev.eventbus.relay.PostgresOutboxNotifications;
@@ -48,10 +49,10 @@ public final class EventbusRelayAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RelayRound eventbusRelayRound(JdbcOutboxRepository repository, DataSource dataSource, OutboxTransport transport,
-            ObjectProvider<RelayObserver> observers, EventbusProperties properties) {
+            ParkedOutboxEvents parkedEvents, ObjectProvider<RelayObserver> observers, EventbusProperties properties) {
         TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-        return new RelayRound(repository, transaction, transport, observers.orderedStream().toList(),
+        return new RelayRound(repository, transaction, transport, parkedEvents, observers.orderedStream().toList(),
                 properties.getOutbox().getRelay().getBatchSize(), OutboxLanes.COUNT / 2,
                 properties.getOutbox().getRetention().isZero(), Clock.systemUTC());
     }

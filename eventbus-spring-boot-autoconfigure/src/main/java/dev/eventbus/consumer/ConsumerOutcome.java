@@ -3,7 +3,7 @@ package dev.eventbus.consumer;
 import java.util.Locale;
 
 /**
- * What happened to a received record; the {@code outcome} tag of {@code eventbus.consumer.events}.
+ * What happened to a received message; the {@code outcome} tag of {@code eventbus.consumer.events}.
  */
 public enum ConsumerOutcome {
 
@@ -19,7 +19,7 @@ public enum ConsumerOutcome {
     /** An attempt failed and the handlers will run again. */
     RETRIED,
 
-    /** The record went to the dead-letter topic. */
+    /** The message went to the dead letters. */
     DEAD_LETTERED;
 
     /**

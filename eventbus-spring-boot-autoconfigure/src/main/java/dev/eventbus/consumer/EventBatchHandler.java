@@ -30,7 +30,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * When that transaction fails, it is rolled back and each message of the batch is handled again
  * in a transaction of its own, at once: the failure is attributed to the message that fails alone,
  * also when it surfaced only at commit. Only that message is retried with back-off
- * ({@link HandlerRetry}; when its handler threw in the batch, that attempt counts as the first)
+ * ({@link HandlerRetry}; when its handler threw in the batch with a failure that is retried, that
+ * attempt counts as the first)
  * and, once given up, handed to the transport's {@link DeadLetterSink}. A message that is not a
  * CloudEvent, or of a version no handler of the group accepts, is dead-lettered at once. When the
  * database cannot be reached, nothing is given up: the transport delivers the rest again later.
@@ -206,7 +207,7 @@ public class EventBatchHandler implements InboundBatchHandler {
         }
         Retry.Context<Boolean> retryContext = this.retry.context();
         int attempt = 1;
-        Exception failure = earlierFailure;
+        Exception failure = (earlierFailure != null && countsAsAttempt(earlierFailure)) ? earlierFailure : null;
         Observation observation = this.invoker.observation(metadata).start();
         try (Observation.Scope scope = observation.openScope()) {
             while (true) {
@@ -216,7 +217,7 @@ public class EventBatchHandler implements InboundBatchHandler {
                     }
                     catch (Exception givenUp) {
                         observation.error(givenUp);
-                        return deadLetter(message, givenUp, attempt);
+                        return Thread.currentThread().isInterrupted() ? givenUp : deadLetter(message, givenUp, attempt);
                     }
                     attempt++;
                     this.observer.outcome(this.endpoint.group(), metadata.type(), ConsumerOutcome.RETRIED);
@@ -240,6 +241,16 @@ public class EventBatchHandler implements InboundBatchHandler {
         finally {
             observation.stop();
         }
+    }
+
+    /**
+     * Whether the failure of a message's handler in its batch counts as its first attempt: only
+     * when it would be retried, so that a message whose handler surfaced a neighbour's failure
+     * always has an attempt of its own.
+     */
+    private boolean countsAsAttempt(Exception batchFailure) {
+        return this.retry.getRetryConfig().getMaxAttempts() > 1
+                && this.retry.getRetryConfig().getExceptionPredicate().test(batchFailure);
     }
 
     private boolean handleInOwnTransaction(Delivery delivery, ReceivedEventMetadata metadata) throws Exception {

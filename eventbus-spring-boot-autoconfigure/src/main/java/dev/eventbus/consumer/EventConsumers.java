@@ -60,23 +60,62 @@ public class EventConsumers implements SmartLifecycle {
         if (this.running) {
             return;
         }
-        for (EventHandlerEndpoint endpoint : endpoints()) {
-            ConsumerEndpoint consumerEndpoint = new ConsumerEndpoint(endpoint.group(), endpoint.topic(),
-                    this.settings.concurrency());
-            Retry retry = this.settings.retryFactory().apply(endpoint.group() + "/" + endpoint.topic());
-            EventBatchHandler handler = new EventBatchHandler(endpoint, this.settings.decoder(),
-                    this.settings.processedEvents(), this.settings.transaction(), retry, this.settings.deadLetters(),
-                    this.settings.observer(), Clock.systemUTC(), this.settings.observationRegistry());
-            this.subscriptions.add(this.transport.subscribe(consumerEndpoint, handler));
+        List<EventHandlerEndpoint> endpoints = endpoints();
+        List<ConsumerEndpoint> consumerEndpoints = endpoints.stream()
+            .map((endpoint) -> new ConsumerEndpoint(endpoint.group(), endpoint.topic(), this.settings.concurrency()))
+            .toList();
+        this.transport.prepare(consumerEndpoints);
+        try {
+            for (int i = 0; i < endpoints.size(); i++) {
+                this.subscriptions.add(this.transport.subscribe(consumerEndpoints.get(i), handler(endpoints.get(i))));
+            }
+        }
+        catch (RuntimeException ex) {
+            stopSubscriptions();
+            throw ex;
         }
         this.running = true;
     }
 
+    private EventBatchHandler handler(EventHandlerEndpoint endpoint) {
+        Retry retry = this.settings.retryFactory().apply(endpoint.group() + "/" + endpoint.topic());
+        return new EventBatchHandler(endpoint, this.settings.decoder(), this.settings.processedEvents(),
+                this.settings.transaction(), retry, this.settings.deadLetters(), this.settings.observer(),
+                Clock.systemUTC(), this.settings.observationRegistry());
+    }
+
     @Override
     public synchronized void stop() {
-        this.subscriptions.forEach(ConsumerTransport.Subscription::stop);
+        try {
+            stopSubscriptions();
+        }
+        finally {
+            this.running = false;
+        }
+    }
+
+    /**
+     * Stops every subscription, also when one of them fails to stop.
+     */
+    private void stopSubscriptions() {
+        RuntimeException failure = null;
+        for (ConsumerTransport.Subscription subscription : this.subscriptions) {
+            try {
+                subscription.stop();
+            }
+            catch (RuntimeException ex) {
+                if (failure == null) {
+                    failure = ex;
+                }
+                else {
+                    failure.addSuppressed(ex);
+                }
+            }
+        }
         this.subscriptions.clear();
-        this.running = false;
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     @Override

@@ -12,7 +12,9 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * DOWN when the oldest unpublished event is older than {@code eventbus.health.max-outbox-lag} or
- * the relay has been failing for longer than that; details show the backlog and the last error.
+ * the relay has been failing for longer than that; details show the backlog, the events parked
+ * because the broker refused them (they hold nothing up, so they do not make it DOWN) and the
+ * last error.
  */
 public class EventbusHealthIndicator extends AbstractHealthIndicator {
 
@@ -44,6 +46,7 @@ public class EventbusHealthIndicator extends AbstractHealthIndicator {
         builder.status((lagging || failing) ? "DOWN" : "UP")
             .withDetail("pending", snapshot.pending())
             .withDetail("oldestPendingAge", snapshot.lag().toString())
+            .withDetail("failed", snapshot.failed())
             .withDetail("maxOutboxLag", this.maxLag.toString());
         failingFor.ifPresent((duration) -> builder.withDetail("relayFailingFor", duration.toString()));
         if (this.relayStatus != null) {

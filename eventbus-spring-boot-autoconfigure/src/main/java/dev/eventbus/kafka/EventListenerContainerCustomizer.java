@@ -8,7 +8,7 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
  * Customizes each listener container eventbus creates for {@code @EventHandler} methods, after
  * Spring Boot's {@code ContainerCustomizer} and before it starts.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 @FunctionalInterface
 public interface EventListenerContainerCustomizer {

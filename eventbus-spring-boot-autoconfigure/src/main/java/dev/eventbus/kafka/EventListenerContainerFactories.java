@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -21,11 +22,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * Creates the listener container factory of a consumer group the way Spring Boot creates its own:
  * through {@link ConcurrentKafkaListenerContainerFactoryConfigurer}, so {@code spring.kafka.listener.*},
- * record and batch interceptors, the thread name supplier and the application's
- * {@link ContainerCustomizer} apply, with a consumer factory built from {@code spring.kafka.consumer.*}
- * and Boot's consumer factory customizers. What eventbus's guarantees rest on is then set over
- * them: batch listeners, offsets committed per batch after the core returned, no Kafka
- * transaction, and an error handler that only ever redelivers.
+ * record and batch interceptors and the thread name supplier apply, with the application's
+ * {@link ContainerCustomizer} and a consumer factory built from {@code spring.kafka.consumer.*} and
+ * Boot's consumer factory customizers. What eventbus's guarantees rest on is set over them, and
+ * again over every customizer ({@link #applyGuarantees}): batch listeners, offsets committed per
+ * batch after the core returned, no Kafka transaction, and an error handler that only ever
+ * redelivers.
  */
 public class EventListenerContainerFactories
         implements Function<String, ConcurrentKafkaListenerContainerFactory<byte[], byte[]>> {
@@ -38,21 +40,26 @@ public class EventListenerContainerFactories
 
     private final @Nullable ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> containerCustomizer;
 
+    private final @Nullable ApplicationContext applicationContext;
+
     /**
      * Creates the factories.
      * @param kafkaProperties the application's Kafka settings
      * @param consumerFactoryCustomizers Boot's consumer factory customizers, client metrics among them
      * @param configurer Boot's configurer, or {@code null} without Boot's Kafka listener support
      * @param containerCustomizer the application's container customizer, or {@code null}
+     * @param applicationContext the context the containers publish their events to, or {@code null}
      */
     public EventListenerContainerFactories(KafkaProperties kafkaProperties,
             ObjectProvider<DefaultKafkaConsumerFactoryCustomizer> consumerFactoryCustomizers,
             @Nullable ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
-            @Nullable ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> containerCustomizer) {
+            @Nullable ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> containerCustomizer,
+            @Nullable ApplicationContext applicationContext) {
         this.kafkaProperties = kafkaProperties;
         this.consumerFactoryCustomizers = consumerFactoryCustomizers;
         this.configurer = configurer;
         this.containerCustomizer = containerCustomizer;
+        this.applicationContext = applicationContext;
     }
 
     @Override
@@ -70,14 +77,30 @@ public class EventListenerContainerFactories
         if (this.containerCustomizer != null) {
             factory.setContainerCustomizer((ContainerCustomizer) this.containerCustomizer);
         }
+        if (this.applicationContext != null) {
+            factory.setApplicationContext(this.applicationContext);
+            factory.setApplicationEventPublisher(this.applicationContext);
+        }
         factory.setBatchListener(true);
-        ContainerProperties properties = factory.getContainerProperties();
+        applyGuarantees(factory.getContainerProperties());
+        factory.setCommonErrorHandler(redeliveringErrorHandler());
+        return factory;
+    }
+
+    /**
+     * Sets on a container what eventbus's guarantees rest on, over whatever a customizer set.
+     * @param container the container of an eventbus subscription
+     */
+    static void applyGuarantees(ConcurrentMessageListenerContainer<?, ?> container) {
+        applyGuarantees(container.getContainerProperties());
+        container.setCommonErrorHandler(redeliveringErrorHandler());
+    }
+
+    private static void applyGuarantees(ContainerProperties properties) {
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         properties.setAsyncAcks(false);
         properties.setKafkaAwareTransactionManager(null);
         properties.setTransactionManager(null);
-        factory.setCommonErrorHandler(redeliveringErrorHandler());
-        return factory;
     }
 
     /**

@@ -13,7 +13,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
  * Hands each poll batch of a listener container to the core. When the core asks for the rest of
- * the batch to be delivered again, throws {@link BatchListenerFailedException} naming the first of
+ * the batch to be delivered again, or fails itself, throws {@link BatchListenerFailedException} naming the first of
  * them, so that the container's error handler commits the offsets before it and seeks back to it.
  */
 class KafkaBatchListener implements BatchConsumerAwareMessageListener<byte[], byte[]> {
@@ -28,9 +28,16 @@ class KafkaBatchListener implements BatchConsumerAwareMessageListener<byte[], by
     public void onMessage(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer) {
         List<KafkaInboundMessage> messages = new ArrayList<>(records.size());
         records.forEach((record) -> messages.add(new KafkaInboundMessage(record, consumer)));
-        BatchOutcome outcome = this.handler.handle(messages);
-        if (outcome.needsRedelivery()) {
-            Exception cause = outcome.redeliveryCause();
+        BatchOutcome outcome;
+        try {
+            outcome = this.handler.handle(messages);
+        }
+        catch (RuntimeException ex) {
+            throw new BatchListenerFailedException("Delivering the batch again: " + ex.getMessage(), ex, 0);
+        }
+        if (outcome.completed() < records.size()) {
+            Exception cause = (outcome.redeliveryCause() != null) ? outcome.redeliveryCause()
+                    : new IllegalStateException("The batch was not completed");
             throw new BatchListenerFailedException("Delivering again from offset "
                     + records.get(outcome.completed()).offset() + ": " + cause.getMessage(), cause,
                     outcome.completed());

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -14,6 +15,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Builds eventbus's Kafka clients from the application's {@code spring.kafka.*} settings and its
@@ -22,6 +24,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * with the guarantees of {@link IdempotentProducers}, and the consumers of the listener containers.
  */
 final class KafkaClients {
+
+    private static final long DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     private KafkaClients() {
     }
@@ -33,6 +37,22 @@ final class KafkaClients {
             .create(kafkaProperties.buildProducerProperties(), clientId, keySerializer, valueSerializer);
         customizers.orderedStream().forEach((customizer) -> customizer.customize(producerFactory));
         return new KafkaTemplate<>(producerFactory);
+    }
+
+    /**
+     * Checks that an event of the largest size {@code publish} accepts fits the producer's limit.
+     * @throws IllegalStateException naming both settings if it does not
+     */
+    static void checkPayloadFits(DataSize maxPayloadSize, KafkaTemplate<?, ?> template) {
+        Object configured = template.getProducerFactory().getConfigurationProperties()
+            .get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        long maxRequestSize = (configured != null) ? Long.parseLong(configured.toString()) : DEFAULT_MAX_REQUEST_SIZE;
+        if (maxPayloadSize.toBytes() > maxRequestSize) {
+            throw new IllegalStateException("eventbus.outbox.max-payload-size is " + maxPayloadSize.toBytes()
+                    + " bytes, more than the Kafka producer's max.request.size of " + maxRequestSize + " bytes, so"
+                    + " events the outbox accepts would be refused: lower eventbus.outbox.max-payload-size or raise"
+                    + " spring.kafka.producer.properties[max.request.size]");
+        }
     }
 
     static DefaultKafkaConsumerFactory<byte[], byte[]> consumerFactory(KafkaProperties kafkaProperties,

@@ -24,8 +24,8 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
  * created by a container factory of the consumer group (configured by Spring Boot from
  * {@code spring.kafka.listener.*}, see {@link EventListenerContainerFactories}) and registered in
  * the {@link KafkaListenerEndpointRegistry} under the endpoint's id, so it can be looked up,
- * paused and resumed like any {@code @KafkaListener}'s. Creates the dead-letter topics when an
- * admin is available.
+ * paused and resumed like any {@code @KafkaListener}'s. Creates the dead-letter topics of all
+ * subscriptions in one call when an admin is available.
  */
 public class KafkaListenerContainers implements ConsumerTransport {
 
@@ -37,7 +37,7 @@ public class KafkaListenerContainers implements ConsumerTransport {
 
     private final Map<String, ConcurrentKafkaListenerContainerFactory<byte[], byte[]>> factoriesByGroup = new ConcurrentHashMap<>();
 
-    private final KafkaDeadLetterSink deadLetters;
+    private final String deadLetterSuffix;
 
     private final @Nullable KafkaAdmin kafkaAdmin;
 
@@ -47,34 +47,69 @@ public class KafkaListenerContainers implements ConsumerTransport {
      * Creates the transport.
      * @param registry holds the containers by id
      * @param factories creates the container factory of a consumer group
-     * @param deadLetters names the dead-letter topics
+     * @param deadLetterSuffix appended to a topic to name its dead-letter topic
      * @param kafkaAdmin creates dead-letter topics, or {@code null} to leave that to the broker
      * @param customizers customize each container before it starts
      */
     public KafkaListenerContainers(KafkaListenerEndpointRegistry registry,
             Function<String, ConcurrentKafkaListenerContainerFactory<byte[], byte[]>> factories,
-            KafkaDeadLetterSink deadLetters, @Nullable KafkaAdmin kafkaAdmin,
+            String deadLetterSuffix, @Nullable KafkaAdmin kafkaAdmin,
             List<EventListenerContainerCustomizer> customizers) {
         this.registry = registry;
         this.factories = factories;
-        this.deadLetters = deadLetters;
+        this.deadLetterSuffix = deadLetterSuffix;
         this.kafkaAdmin = kafkaAdmin;
         this.customizers = List.copyOf(customizers);
     }
 
     @Override
+    public void prepare(List<ConsumerEndpoint> endpoints) {
+        if (this.kafkaAdmin == null || endpoints.isEmpty()) {
+            return;
+        }
+        NewTopic[] topics = endpoints.stream()
+            .map((endpoint) -> endpoint.topic() + this.deadLetterSuffix)
+            .distinct()
+            .map((name) -> new NewTopic(name, Optional.empty(), Optional.empty()))
+            .toArray(NewTopic[]::new);
+        try {
+            this.kafkaAdmin.createOrModifyTopics(topics);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Cannot create dead-letter topics; they must exist or be auto-created: " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Creates, customizes and starts the container of an endpoint. What eventbus's guarantees rest
+     * on is set again after the customizers, so a customizer meant for the application's own
+     * listeners cannot take it away.
+     */
+    @Override
     public Subscription subscribe(ConsumerEndpoint endpoint, InboundBatchHandler handler) {
-        createDeadLetterTopic(endpoint.topic());
         ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory = this.factoriesByGroup
             .computeIfAbsent(endpoint.group(), this.factories);
         this.registry.registerListenerContainer(new EventHandlerListenerEndpoint(endpoint, handler), factory, false);
         ConcurrentMessageListenerContainer<?, ?> container = container(endpoint.id());
-        this.customizers.forEach((customizer) -> customizer.customize(container, endpoint));
-        container.start();
-        return () -> {
+        try {
+            this.customizers.forEach((customizer) -> customizer.customize(container, endpoint));
+            EventListenerContainerFactories.applyGuarantees(container);
+            container.start();
+        }
+        catch (RuntimeException ex) {
+            stop(endpoint, container);
+            throw ex;
+        }
+        return () -> stop(endpoint, container);
+    }
+
+    private void stop(ConsumerEndpoint endpoint, ConcurrentMessageListenerContainer<?, ?> container) {
+        try {
             container.stop();
+        }
+        finally {
             this.registry.unregisterListenerContainer(endpoint.id());
-        };
+        }
     }
 
     /**
@@ -88,20 +123,6 @@ public class KafkaListenerContainers implements ConsumerTransport {
             return container;
         }
         throw new IllegalArgumentException("No eventbus listener container has the id " + id);
-    }
-
-    private void createDeadLetterTopic(String topic) {
-        if (this.kafkaAdmin == null) {
-            return;
-        }
-        try {
-            this.kafkaAdmin.createOrModifyTopics(
-                    new NewTopic(this.deadLetters.deadLetterTopic(topic), Optional.empty(), Optional.empty()));
-        }
-        catch (RuntimeException ex) {
-            logger.warn("Cannot create the dead-letter topic of " + topic + "; it must exist or be auto-created: "
-                    + ex.getMessage());
-        }
     }
 
 }

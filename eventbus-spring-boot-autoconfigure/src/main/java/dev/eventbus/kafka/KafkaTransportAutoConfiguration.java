@@ -7,6 +7,10 @@ import dev.eventbus.autoconfigure.EventbusEndpointAutoConfiguration;
 import dev.eventbus.autoconfigure.EventbusProperties;
 import dev.eventbus.autoconfigure.EventbusRelayAutoConfiguration;
 import dev.eventbus.outbox.JdbcOutboxRepository;
+import dev.eventbus.transport.ConsumerTransport;
+import dev.eventbus.transport.DeadLetterReplayer;
+import dev.eventbus.transport.DeadLetterSink;
+import dev.eventbus.transport.OutboxTransport;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -21,6 +25,7 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ContainerCustomizer;
@@ -57,11 +62,19 @@ public final class KafkaTransportAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
+        KafkaRefusals eventbusKafkaRefusals(KafkaProperties kafkaProperties) {
+            return new KafkaRefusals(kafkaProperties.buildAdminProperties());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(OutboxTransport.class)
         KafkaOutboxTransport eventbusKafkaOutboxTransport(KafkaProperties kafkaProperties,
-                ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers,
-                CloudEventRecordMapper recordMapper) {
-            return new KafkaOutboxTransport(KafkaClients.template(kafkaProperties, customizers, "eventbus-relay",
-                    new StringSerializer(), new ByteArraySerializer()), recordMapper);
+                ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers, CloudEventRecordMapper recordMapper,
+                KafkaRefusals refusals, EventbusProperties properties) {
+            KafkaTemplate<String, byte[]> template = KafkaClients.template(kafkaProperties, customizers,
+                    "eventbus-relay", new StringSerializer(), new ByteArraySerializer());
+            KafkaClients.checkPayloadFits(properties.getOutbox().getMaxPayloadSize(), template);
+            return new KafkaOutboxTransport(template, recordMapper, refusals);
         }
 
     }
@@ -71,7 +84,7 @@ public final class KafkaTransportAutoConfiguration {
     static class ConsumerConfiguration {
 
         @Bean
-        @ConditionalOnMissingBean
+        @ConditionalOnMissingBean(DeadLetterSink.class)
         KafkaDeadLetterSink eventbusKafkaDeadLetterSink(KafkaProperties kafkaProperties,
                 EventbusProperties properties, ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
             return new KafkaDeadLetterSink(KafkaClients.template(kafkaProperties, customizers, "eventbus-dead-letter",
@@ -84,23 +97,25 @@ public final class KafkaTransportAutoConfiguration {
         EventListenerContainerFactories eventbusEventListenerContainerFactories(KafkaProperties kafkaProperties,
                 ObjectProvider<DefaultKafkaConsumerFactoryCustomizer> consumerFactoryCustomizers,
                 ObjectProvider<ConcurrentKafkaListenerContainerFactoryConfigurer> configurer,
-                ObjectProvider<ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>>> containerCustomizer) {
+                ObjectProvider<ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>>> containerCustomizer,
+                ApplicationContext applicationContext) {
             return new EventListenerContainerFactories(kafkaProperties, consumerFactoryCustomizers,
-                    configurer.getIfUnique(), containerCustomizer.getIfUnique());
+                    configurer.getIfUnique(), containerCustomizer.getIfAvailable(), applicationContext);
         }
 
         @Bean
-        @ConditionalOnMissingBean
+        @ConditionalOnMissingBean(ConsumerTransport.class)
         KafkaListenerContainers eventbusKafkaListenerContainers(
                 ObjectProvider<KafkaListenerEndpointRegistry> registry, EventListenerContainerFactories factories,
-                KafkaDeadLetterSink deadLetters, ObjectProvider<KafkaAdmin> kafkaAdmin,
+                EventbusProperties properties, ObjectProvider<KafkaAdmin> kafkaAdmin,
                 ObjectProvider<EventListenerContainerCustomizer> customizers) {
             return new KafkaListenerContainers(registry.getIfAvailable(KafkaListenerEndpointRegistry::new), factories,
-                    deadLetters, kafkaAdmin.getIfUnique(), customizers.orderedStream().toList());
+                    properties.getConsumer().getDeadLetter().getSuffix(), kafkaAdmin.getIfUnique(),
+                    customizers.orderedStream().toList());
         }
 
         @Bean
-        @ConditionalOnMissingBean
+        @ConditionalOnMissingBean(DeadLetterReplayer.class)
         KafkaDeadLetterReplayer eventbusKafkaDeadLetterReplayer(KafkaProperties kafkaProperties,
                 EventbusProperties properties, ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
             return new KafkaDeadLetterReplayer(kafkaProperties.buildConsumerProperties(),

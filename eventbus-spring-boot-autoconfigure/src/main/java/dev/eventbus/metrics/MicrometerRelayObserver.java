@@ -49,4 +49,9 @@ public class MicrometerRelayObserver implements RelayObserver {
         this.failures.withTags("topic", topic, "exception", failure.getClass().getSimpleName()).increment();
     }
 
+    @Override
+    public void parked(String topic, Throwable cause) {
+        failed(topic, cause);
+    }
+
 }

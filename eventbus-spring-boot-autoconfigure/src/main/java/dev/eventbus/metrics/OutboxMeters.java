@@ -32,6 +32,9 @@ public class OutboxMeters implements MeterBinder {
             .description("Age of the oldest event not yet acknowledged by the broker")
             .baseUnit("seconds")
             .register(registry);
+        Gauge.builder("eventbus.outbox.failed", this.statistics, (statistics) -> statistics.current().failed())
+            .description("Events parked because the broker refused them for good, until retried")
+            .register(registry);
     }
 
 }

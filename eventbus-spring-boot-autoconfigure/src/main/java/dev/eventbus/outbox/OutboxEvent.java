@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param eventId the event id ({@code ce_id})
  * @param type the type name on the wire ({@code ce_type})
  * @param version the schema version of the event type
- * @param topic the Kafka topic it goes to
+ * @param topic the eventbus topic it goes to
  * @param key the record key, or {@code null}
  * @param lane the outbox lane, derived from the key; events of one lane are relayed in order
  * @param source the CloudEvents source

@@ -29,9 +29,14 @@ public class OutboxEventFactory {
 
     private final JsonMapper jsonMapper;
 
+    /** The id, time, version and spec version attributes, and the names of all attributes. */
+    private static final int ATTRIBUTES_LENGTH = 36 + 30 + 10 + 3 + 100;
+
     private final String source;
 
     private final long maxPayloadBytes;
+
+    private final long sourceLength;
 
     private final Clock clock;
 
@@ -45,7 +50,7 @@ public class OutboxEventFactory {
      * @param topicRouter routes event types to topics
      * @param jsonMapper serializes events, usually the application's
      * @param source the CloudEvents source of every event
-     * @param maxPayloadBytes the largest JSON accepted
+     * @param maxPayloadBytes the largest event accepted: its JSON, key, headers and attributes
      * @param clock stamps events and their ids
      * @param observationRegistry observes each publication, so that a tracer propagates the current
      * trace context into the event's headers
@@ -57,6 +62,7 @@ public class OutboxEventFactory {
         this.jsonMapper = jsonMapper;
         this.source = source;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.sourceLength = source.getBytes(StandardCharsets.UTF_8).length;
         this.clock = clock;
         this.ids = new TimeOrderedUuids(clock);
         this.observationRegistry = observationRegistry;
@@ -89,9 +95,32 @@ public class OutboxEventFactory {
     private OutboxEvent create(Object event, EventTypeDescriptor descriptor, @Nullable String key) {
         String payload = serialize(event, descriptor);
         UUID eventId = this.ids.next();
+        Map<String, String> headers = traceHeaders(descriptor.name());
+        checkSize(descriptor, payload, key, headers);
         return new OutboxEvent(eventId, descriptor.name(), descriptor.version(), this.topicRouter.topicOf(descriptor.name()),
-                key, OutboxLanes.of(key, eventId), this.source, payload, traceHeaders(descriptor.name()),
-                this.clock.instant());
+                key, OutboxLanes.of(key, eventId), this.source, payload, headers, this.clock.instant());
+    }
+
+    /**
+     * Refuses an event whose record would be larger than {@code eventbus.outbox.max-payload-size}:
+     * its JSON, key, headers and CloudEvents attributes.
+     */
+    private void checkSize(EventTypeDescriptor descriptor, String payload, @Nullable String key,
+            Map<String, String> headers) {
+        long size = utf8Length(payload) + ((key != null) ? utf8Length(key) : 0) + utf8Length(descriptor.name())
+                + this.sourceLength + ATTRIBUTES_LENGTH;
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            size += utf8Length(header.getKey()) + utf8Length(header.getValue());
+        }
+        if (size > this.maxPayloadBytes) {
+            throw new IllegalArgumentException("Event " + descriptor.name() + " is " + size
+                    + " bytes as JSON with its key and headers, more than eventbus.outbox.max-payload-size ("
+                    + this.maxPayloadBytes + " bytes); it was not published");
+        }
+    }
+
+    private long utf8Length(String text) {
+        return (text.length() <= this.maxPayloadBytes / 3) ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private Map<String, String> traceHeaders(String type) {
@@ -117,13 +146,6 @@ public class OutboxEventFactory {
         catch (JacksonException ex) {
             throw new IllegalArgumentException("Cannot serialize event " + descriptor.name() + " ("
                     + descriptor.javaType().getName() + ") to JSON: " + ex.getOriginalMessage(), ex);
-        }
-        long size = (payload.length() <= this.maxPayloadBytes / 3) ? payload.length()
-                : payload.getBytes(StandardCharsets.UTF_8).length;
-        if (size > this.maxPayloadBytes) {
-            throw new IllegalArgumentException("Event " + descriptor.name() + " is " + size
-                    + " bytes as JSON, more than eventbus.outbox.max-payload-size (" + this.maxPayloadBytes
-                    + " bytes); it was not published");
         }
         return payload;
     }

@@ -26,4 +26,12 @@ public interface RelayObserver {
     default void failed(String topic, Throwable failure) {
     }
 
+    /**
+     * The broker refused an event for good; it is parked and the relay goes on.
+     * @param topic the topic
+     * @param cause the broker's reason
+     */
+    default void parked(String topic, Throwable cause) {
+    }
+
 }

@@ -6,13 +6,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxEvent;
+import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.outbox.PendingOutboxEvent;
 import dev.eventbus.transport.OutboxTransport;
 import dev.eventbus.transport.SendOutcome;
@@ -24,7 +27,8 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * One round of the relay, in one database transaction: lock some of the lanes at the head of the
- * backlog, send their oldest events through the transport, and mark the acknowledged ones published. The lane locks are
+ * backlog, send their oldest events through the transport, mark the acknowledged ones published
+ * and park those the broker refused for good. The lane locks are
  * row locks taken with {@code SKIP LOCKED}, so concurrent instances work on different lanes, and
  * they end with the transaction, so an instance that dies releases its lanes at once. Rounds of the
  * same instance may run at the same time; they do not ask for the lanes one of them holds.
@@ -36,6 +40,8 @@ public class RelayRound {
     private final TransactionOperations transaction;
 
     private final OutboxTransport transport;
+
+    private final ParkedOutboxEvents parkedEvents;
 
     private final List<RelayObserver> observers;
 
@@ -54,6 +60,7 @@ public class RelayRound {
      * @param repository the outbox
      * @param transaction a read-committed transaction on the outbox's data source
      * @param transport sends events to the broker
+     * @param parkedEvents parks the events the broker refuses for good
      * @param observers told about each published event and each failed round
      * @param batchSize the most events per round
      * @param maxLanes the most lanes one round locks, leaving the rest to other instances
@@ -61,10 +68,11 @@ public class RelayRound {
      * @param clock the clock that stamps publication
      */
     public RelayRound(JdbcOutboxRepository repository, TransactionOperations transaction, OutboxTransport transport,
-            List<RelayObserver> observers, int batchSize, int maxLanes, boolean deleteWhenPublished, Clock clock) {
+            ParkedOutboxEvents parkedEvents, List<RelayObserver> observers, int batchSize, int maxLanes, boolean deleteWhenPublished, Clock clock) {
         this.repository = repository;
         this.transaction = transaction;
         this.transport = transport;
+        this.parkedEvents = parkedEvents;
         this.observers = List.copyOf(observers);
         this.batchSize = batchSize;
         this.maxLanes = maxLanes;
@@ -102,46 +110,58 @@ public class RelayRound {
             return RoundResult.IDLE;
         }
         List<Integer> locked = new ArrayList<>();
+        Round round;
         try {
-            RoundResult result = this.transaction.execute((status) -> relay(candidates, locked));
-            return (result != null) ? result : RoundResult.IDLE;
+            round = this.transaction.execute((status) -> relay(candidates, locked));
         }
         finally {
             this.lanesInRounds.removeAll(locked);
         }
+        if (round == null) {
+            return RoundResult.IDLE;
+        }
+        observe(round);
+        return new RoundResult(round.published().size(), !round.events().isEmpty(), round.failure());
     }
 
-    private RoundResult relay(List<Integer> candidates, List<Integer> locked) {
+    private Round relay(List<Integer> candidates, List<Integer> locked) {
         List<Integer> lanes = this.repository.lockLanes(share(candidates));
         if (lanes.isEmpty()) {
-            return RoundResult.IDLE;
+            return Round.EMPTY;
         }
         locked.addAll(lanes);
         this.lanesInRounds.addAll(lanes);
         List<PendingOutboxEvent> events = this.repository.pendingEvents(lanes, scanSize(), this.batchSize);
         SendOutcome outcome = this.transport.send(events);
-        List<PendingOutboxEvent> published = publishedInLaneOrder(events, outcome.acknowledged());
+        List<PendingOutboxEvent> published = publishedInLaneOrder(events, outcome.acknowledged(),
+                outcome.refused().keySet());
         List<Long> ids = published.stream().map(PendingOutboxEvent::id).toList();
+        Instant now = this.clock.instant();
         if (this.deleteWhenPublished) {
             this.repository.delete(ids);
         }
         else {
-            this.repository.markPublished(ids, this.clock.instant());
+            this.repository.markPublished(ids, now);
         }
-        observe(events, published, outcome.failure());
-        Throwable failure = (outcome.failure() == null && published.size() < events.size())
-                ? new IllegalStateException("The transport acknowledged " + outcome.acknowledged().size() + " of "
-                        + events.size() + " events without reporting a failure")
-                : outcome.failure();
-        return new RoundResult(published.size(), !events.isEmpty(), failure);
+        Map<Long, String> parked = new LinkedHashMap<>();
+        outcome.refused().forEach((id, cause) -> parked.put(id, describe(cause)));
+        this.parkedEvents.park(parked, now);
+        Throwable failure = outcome.failure();
+        if (failure == null && published.size() + parked.size() < events.size()) {
+            failure = new IllegalStateException("The transport answered for " + (published.size() + parked.size())
+                    + " of " + events.size() + " events without reporting a failure");
+        }
+        return new Round(events, published, outcome.refused(), failure);
     }
 
     /**
      * The acknowledged events that are published for good: in each lane, those before its first
-     * event that was not acknowledged. A later event of a lane stays pending with the earlier one,
-     * so the lane's order holds when both are sent again.
+     * event that was neither acknowledged nor refused. A later event of a lane stays pending with
+     * the earlier one, so the lane's order holds when both are sent again; a refused event is
+     * parked and does not hold its lane up.
      */
-    static List<PendingOutboxEvent> publishedInLaneOrder(List<PendingOutboxEvent> events, List<Long> acknowledged) {
+    static List<PendingOutboxEvent> publishedInLaneOrder(List<PendingOutboxEvent> events, List<Long> acknowledged,
+            Set<Long> refused) {
         if (acknowledged.size() == events.size()) {
             return events;
         }
@@ -150,7 +170,7 @@ public class RelayRound {
         List<PendingOutboxEvent> published = new ArrayList<>(acknowledged.size());
         for (PendingOutboxEvent event : events) {
             int lane = event.event().lane();
-            if (stoppedLanes.contains(lane)) {
+            if (stoppedLanes.contains(lane) || refused.contains(event.id())) {
                 continue;
             }
             if (acknowledgedIds.contains(event.id())) {
@@ -163,29 +183,50 @@ public class RelayRound {
         return published;
     }
 
-    private void observe(List<PendingOutboxEvent> events, List<PendingOutboxEvent> published,
-            @Nullable Throwable failure) {
+    private void observe(Round round) {
         if (this.observers.isEmpty()) {
             return;
         }
         Instant now = this.clock.instant();
-        for (PendingOutboxEvent event : published) {
+        for (PendingOutboxEvent event : round.published()) {
             OutboxEvent outboxEvent = event.event();
             Duration sinceOccurred = Duration.between(outboxEvent.occurredAt(), now);
             this.observers.forEach((observer) -> observer.published(outboxEvent.topic(), sinceOccurred));
         }
-        if (failure != null) {
-            Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
-            String topic = firstUnpublished(events, published).event().topic();
+        for (PendingOutboxEvent event : round.events()) {
+            Throwable refusal = round.refused().get(event.id());
+            if (refusal != null) {
+                Throwable cause = NestedExceptionUtils.getMostSpecificCause(refusal);
+                this.observers.forEach((observer) -> observer.parked(event.event().topic(), cause));
+            }
+        }
+        if (round.failure() != null) {
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(round.failure());
+            String topic = round.firstUnpublished().event().topic();
             this.observers.forEach((observer) -> observer.failed(topic, cause));
         }
     }
 
-    private static PendingOutboxEvent firstUnpublished(List<PendingOutboxEvent> events,
-            List<PendingOutboxEvent> published) {
-        Set<Long> publishedIds = new HashSet<>();
-        published.forEach((event) -> publishedIds.add(event.id()));
-        return events.stream().filter((event) -> !publishedIds.contains(event.id())).findFirst().orElse(events.get(0));
+    private static String describe(Throwable refusal) {
+        Throwable cause = NestedExceptionUtils.getMostSpecificCause(refusal);
+        return cause.getClass().getName() + ": " + cause.getMessage();
+    }
+
+    /**
+     * What one round sent and what became of it.
+     */
+    private record Round(List<PendingOutboxEvent> events, List<PendingOutboxEvent> published,
+            Map<Long, Throwable> refused, @Nullable Throwable failure) {
+
+        static final Round EMPTY = new Round(List.of(), List.of(), Map.of(), null);
+
+        PendingOutboxEvent firstUnpublished() {
+            Set<Long> done = new HashSet<>(this.refused.keySet());
+            this.published.forEach((event) -> done.add(event.id()));
+            return this.events.stream().filter((event) -> !done.contains(event.id())).findFirst()
+                .orElse(this.events.get(0));
+        }
+
     }
 
 }

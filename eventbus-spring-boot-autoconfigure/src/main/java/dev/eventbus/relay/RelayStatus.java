@@ -39,6 +39,11 @@ public class RelayStatus implements RelayObserver {
         this.lastError = failure.getClass().getName() + ": " + failure.getMessage();
     }
 
+    @Override
+    public void parked(String topic, Throwable cause) {
+        this.lastError = cause.getClass().getName() + ": " + cause.getMessage();
+    }
+
     /**
      * How long the relay has been failing without a success in between.
      * @return the duration, or empty if the last send succeeded

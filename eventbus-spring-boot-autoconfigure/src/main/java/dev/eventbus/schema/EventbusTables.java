@@ -45,6 +45,11 @@ public record EventbusTables(String prefix) {
         return this.prefix + "outbox_lane";
     }
 
+    /** @return the table of outbox rows the broker refused for good, parked until retried */
+    public String outboxFailed() {
+        return this.prefix + "outbox_failed";
+    }
+
     /** @return the table of event ids each consumer group has processed */
     public String processedEvent() {
         return this.prefix + "processed_event";

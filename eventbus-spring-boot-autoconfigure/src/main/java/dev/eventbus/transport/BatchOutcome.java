@@ -14,6 +14,17 @@ import org.jspecify.annotations.Nullable;
 public record BatchOutcome(int completed, @Nullable Exception redeliveryCause) {
 
     /**
+     * Creates an outcome.
+     * @param completed how many messages are done, not negative
+     * @param redeliveryCause why the others must be delivered again, or {@code null}
+     */
+    public BatchOutcome {
+        if (completed < 0) {
+            throw new IllegalArgumentException("completed must not be negative, but was " + completed);
+        }
+    }
+
+    /**
      * A batch that is completely done.
      * @param size the number of messages
      * @return the outcome

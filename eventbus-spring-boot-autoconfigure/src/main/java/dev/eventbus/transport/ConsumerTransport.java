@@ -1,5 +1,7 @@
 package dev.eventbus.transport;
 
+import java.util.List;
+
 /**
  * Delivers the messages of a topic to the core, for one consumer group: the consumer side of a
  * transport.
@@ -13,6 +15,14 @@ package dev.eventbus.transport;
  */
 @FunctionalInterface
 public interface ConsumerTransport {
+
+    /**
+     * Prepares the broker for all subscriptions of this application before the first starts, for
+     * example by creating dead-letter topics together. Does nothing by default.
+     * @param endpoints every endpoint that will be subscribed
+     */
+    default void prepare(List<ConsumerEndpoint> endpoints) {
+    }
 
     /**
      * Starts delivering the messages of an endpoint.

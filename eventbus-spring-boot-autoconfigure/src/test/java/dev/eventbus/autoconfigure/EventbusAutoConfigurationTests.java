@@ -77,10 +77,37 @@ class EventbusAutoConfigurationTests {
     }
 
     @Test
-    void relayNeedsSpringKafka() {
+    void relayWithoutAnyTransportFailsStartUpNamingTheProperties() {
         this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaTemplate.class)).run((context) -> {
-            assertThat(context).hasSingleBean(EventPublisher.class);
-            assertThat(context).doesNotHaveBean(OutboxRelay.class);
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                .hasMessageContaining("eventbus.outbox.relay.enabled is true but no transport")
+                .hasMessageContaining("eventbus.transport");
+        });
+        this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaTemplate.class))
+            .withPropertyValues("eventbus.outbox.relay.enabled=false")
+            .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(EventPublisher.class));
+    }
+
+    @Test
+    void maxPayloadSizeOverTheProducersMaxRequestSizeFailsStartUpNamingBoth() {
+        this.contextRunner.withPropertyValues("eventbus.outbox.max-payload-size=2MB").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("eventbus.outbox.max-payload-size is 2097152 bytes")
+                .hasMessageContaining("max.request.size of 1048576 bytes");
+        });
+        this.contextRunner
+            .withPropertyValues("eventbus.outbox.max-payload-size=2MB",
+                    "spring.kafka.producer.properties.max.request.size=3000000")
+            .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxRelay.class));
+    }
+
+    @Test
+    void unknownTransportFailsStartUpNamingTheProperty() {
+        this.contextRunner.withPropertyValues("eventbus.transport=carrier-pigeon").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("eventbus.transport");
         });
     }
 

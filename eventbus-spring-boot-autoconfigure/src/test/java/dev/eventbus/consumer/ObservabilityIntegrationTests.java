@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -107,13 +108,13 @@ class ObservabilityIntegrationTests {
         handlers().fix();
         EventbusEndpoint endpoint = this.consumer.getBean(EventbusEndpoint.class);
 
-        EventbusEndpoint.ReplayDescriptor replayed = endpoint.replay(this.topic, List.of(poison.toString()), null);
+        EventbusEndpoint.WriteDescriptor replayed = endpoint.replay(this.topic, List.of(poison.toString()), null, null);
 
         assertThat(replayed.replayed()).isOne();
         await().atMost(ConsumerTestSupport.timeout()).until(() -> successfulHandlings(poison) == 1);
         double duplicatesBefore = ConsumerTestSupport.count(this.consumer, "duplicate");
 
-        assertThat(endpoint.replay(this.topic, null, null).replayed()).isOne();
+        assertThat(endpoint.replay(this.topic, null, null, null).replayed()).isOne();
 
         await().atMost(ConsumerTestSupport.timeout())
             .until(() -> ConsumerTestSupport.count(this.consumer, "duplicate") == duplicatesBefore + 1);
@@ -125,10 +126,11 @@ class ObservabilityIntegrationTests {
     @Test
     @Order(3)
     void everyMetricOfTheShippedDashboardAndAlertRulesIsExposedToPrometheus() throws IOException {
-        try (TestDatabase unreachableTopicDatabase = TestDatabases.embeddedPostgres();
+        String tinyTopic = TestKafka.uniqueTopic("tiny");
+        TestKafka.createTopic(TestKafka.bootstrapServers(), tinyTopic, 1, Map.of("max.message.bytes", "128"));
+        try (TestDatabase refusingTopicDatabase = TestDatabases.embeddedPostgres();
                 ConfigurableApplicationContext failingRelay = ConsumerTestSupport.startPublisher(
-                        unreachableTopicDatabase, this.topic, "--spring.kafka.producer.properties.max.request.size=64",
-                        "--eventbus.outbox.relay.poll-interval=100ms")) {
+                        refusingTopicDatabase, tinyTopic, "--eventbus.outbox.relay.poll-interval=100ms")) {
             failingRelay.getBean(OrderService.class).place(new OrderPlaced("too-large", 1));
             await().atMost(ConsumerTestSupport.timeout())
                 .until(() -> scrape(failingRelay).contains("eventbus_relay_failures_total{"));

@@ -343,11 +343,11 @@ public abstract class AbstractTransportCompatibilityTests {
         handlers().fix();
         EventbusEndpoint endpoint = this.consumer.getBean(EventbusEndpoint.class);
 
-        assertThat(endpoint.replay(this.topic, List.of(poison.toString()), null).replayed()).isOne();
+        assertThat(endpoint.replay(this.topic, List.of(poison.toString()), null, null).replayed()).isOne();
 
         await().atMost(TIMEOUT).until(() -> handledRows(poison) == 1);
         double duplicatesBefore = count("duplicate");
-        assertThat(endpoint.replay(this.topic, List.of(poison.toString()), null).replayed()).isOne();
+        assertThat(endpoint.replay(this.topic, List.of(poison.toString()), null, null).replayed()).isOne();
         await().atMost(TIMEOUT).until(() -> count("duplicate") == duplicatesBefore + 1);
         assertThat(handledRows(poison)).isOne();
         assertThat(processedRows(poison)).isOne();

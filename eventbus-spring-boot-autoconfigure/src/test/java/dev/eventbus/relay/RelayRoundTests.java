@@ -3,6 +3,7 @@ package dev.eventbus.relay;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.eventbus.outbox.OutboxEvent;
@@ -21,7 +22,7 @@ class RelayRoundTests {
         PendingOutboxEvent third = event(4, 7);
 
         List<PendingOutboxEvent> published = RelayRound.publishedInLaneOrder(
-                List.of(first, otherLane, second, third), List.of(2L, 3L, 4L));
+                List.of(first, otherLane, second, third), List.of(2L, 3L, 4L), Set.of());
 
         assertThat(published).containsExactly(otherLane);
     }
@@ -33,10 +34,20 @@ class RelayRoundTests {
         PendingOutboxEvent a2 = event(3, 1);
         PendingOutboxEvent b2 = event(4, 2);
 
-        assertThat(RelayRound.publishedInLaneOrder(List.of(a1, b1, a2, b2), List.of(1L, 2L, 4L)))
+        assertThat(RelayRound.publishedInLaneOrder(List.of(a1, b1, a2, b2), List.of(1L, 2L, 4L), Set.of()))
             .containsExactly(a1, b1, b2);
-        assertThat(RelayRound.publishedInLaneOrder(List.of(a1, b1, a2, b2), List.of(1L, 2L, 3L, 4L)))
+        assertThat(RelayRound.publishedInLaneOrder(List.of(a1, b1, a2, b2), List.of(1L, 2L, 3L, 4L), Set.of()))
             .containsExactly(a1, b1, a2, b2);
+    }
+
+    @Test
+    void refusedEventIsSkippedAndDoesNotHoldItsLaneUp() {
+        PendingOutboxEvent first = event(1, 7);
+        PendingOutboxEvent refused = event(2, 7);
+        PendingOutboxEvent third = event(3, 7);
+
+        assertThat(RelayRound.publishedInLaneOrder(List.of(first, refused, third), List.of(1L, 3L), Set.of(2L)))
+            .containsExactly(first, third);
     }
 
     private static PendingOutboxEvent event(long id, int lane) {

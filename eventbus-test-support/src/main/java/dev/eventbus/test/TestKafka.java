@@ -71,8 +71,19 @@ public final class TestKafka {
      * @param partitions the number of partitions
      */
     public static void createTopic(String bootstrapServers, String topic, int partitions) {
+        createTopic(bootstrapServers, topic, partitions, Map.of());
+    }
+
+    /**
+     * Creates a topic with topic-level configuration.
+     * @param bootstrapServers the broker
+     * @param topic the name
+     * @param partitions the number of partitions
+     * @param configs topic configuration, such as {@code max.message.bytes}
+     */
+    public static void createTopic(String bootstrapServers, String topic, int partitions, Map<String, String> configs) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get();
             awaitServed(admin, topic, partitions);
         }
         catch (Exception ex) {
