@@ -52,88 +52,78 @@ public final class Benchmarks {
         }
     }
 
-    private static void relay(Infrastructure infrastructure, int events, Results results, boolean modulith)
+    private static void relay(Infrastructure infrastructure, int events, Results results, boolean withModulith)
             throws Exception {
-        {
-            System.out.println("1. relay throughput, " + events + " pending events of about 300 bytes over 1,000 keys");
-            RelayThroughput relay = new RelayThroughput(infrastructure, events);
-            relay.rawProducerPerSecond();
-            relay.relayPerSecond(0);
-            double raw = 0;
-            double relayed = 0;
-            for (int run = 0; run < RUNS; run++) {
-                raw += relay.rawProducerPerSecond() / RUNS;
-                relayed += relay.relayPerSecond(0)[0] / RUNS;
-            }
-            results.add("1 relay throughput", "raw KafkaProducer, same records", rate(raw), "ceiling");
-            results.add("1 relay throughput", "eventbus relay", rate(relayed), ratio(relayed / raw) + " of raw");
-            if (!modulith) {
-                return;
-            }
-            System.out.println("1. relay throughput, Spring Modulith");
-            double[] modulith = new ModulithRelayThroughput(infrastructure, events).perSecond();
-            results.add("1 relay throughput", "Spring Modulith, externalized as published", rate(modulith[0]),
-                    ratio(modulith[0] / raw) + " of raw");
-            results.add("1 relay throughput", "Spring Modulith, backlog resubmitted on restart", rate(modulith[1]),
-                    ratio(modulith[1] / raw) + " of raw");
-            results.add("1 relay throughput", "eventbus relay vs Spring Modulith",
-                    ratio(relayed / modulith[1]) + " / " + ratio(relayed / modulith[0]), "backlog / as published");
+        System.out.println("1. relay throughput, " + events + " pending events of about 300 bytes over 1,000 keys");
+        RelayThroughput relay = new RelayThroughput(infrastructure, events);
+        relay.rawProducerPerSecond();
+        relay.relayPerSecond(0);
+        double raw = 0;
+        double relayed = 0;
+        for (int run = 0; run < RUNS; run++) {
+            raw += relay.rawProducerPerSecond() / RUNS;
+            relayed += relay.relayPerSecond(0)[0] / RUNS;
         }
+        results.add("1 relay throughput", "raw KafkaProducer, same records", rate(raw), "ceiling");
+        results.add("1 relay throughput", "eventbus relay", rate(relayed), ratio(relayed / raw) + " of raw");
+        if (!withModulith) {
+            return;
+        }
+        System.out.println("1. relay throughput, Spring Modulith");
+        double[] modulith = new ModulithRelayThroughput(infrastructure, events).perSecond();
+        results.add("1 relay throughput", "Spring Modulith, externalized as published", rate(modulith[0]),
+                ratio(modulith[0] / raw) + " of raw");
+        results.add("1 relay throughput", "Spring Modulith, backlog resubmitted on restart", rate(modulith[1]),
+                ratio(modulith[1] / raw) + " of raw");
+        results.add("1 relay throughput", "eventbus relay vs Spring Modulith",
+                ratio(relayed / modulith[1]) + " / " + ratio(relayed / modulith[0]), "backlog / as published");
     }
 
-    private static void latency(Infrastructure infrastructure, boolean quick, Results results, boolean modulith)
+    private static void latency(Infrastructure infrastructure, boolean quick, Results results, boolean withModulith)
             throws Exception {
-        {
-            System.out.println("2. end-to-end latency");
-            EndToEndLatency latency = new EndToEndLatency(infrastructure, 1000, Duration.ofSeconds(quick ? 10 : 60));
-            Histogram eventbus = latency.measure();
-            results.add("2 end-to-end latency, 1,000 events/s", "p50 / p95 / p99 / max", percentiles(eventbus),
-                    eventbus.getTotalCount() + " events");
-            if (!modulith) {
-                return;
-            }
-            System.out.println("2. end-to-end latency, Spring Modulith");
-            Histogram modulithLatency = latency.measureModulith();
-            results.add("2 end-to-end latency, 1,000 events/s", "Spring Modulith p50 / p95 / p99 / max",
-                    percentiles(modulithLatency), modulithLatency.getTotalCount() + " events");
+        System.out.println("2. end-to-end latency");
+        EndToEndLatency latency = new EndToEndLatency(infrastructure, 1000, Duration.ofSeconds(quick ? 10 : 60));
+        Histogram eventbus = latency.measure();
+        results.add("2 end-to-end latency, 1,000 events/s", "p50 / p95 / p99 / max", percentiles(eventbus),
+                eventbus.getTotalCount() + " events");
+        if (!withModulith) {
+            return;
         }
+        System.out.println("2. end-to-end latency, Spring Modulith");
+        Histogram modulithLatency = latency.measureModulith();
+        results.add("2 end-to-end latency, 1,000 events/s", "Spring Modulith p50 / p95 / p99 / max",
+                percentiles(modulithLatency), modulithLatency.getTotalCount() + " events");
     }
 
     private static void publish(Infrastructure infrastructure, boolean quick, Results results) throws Exception {
-        {
-            System.out.println("3. publish overhead");
-            PublishOverhead publishOverhead = new PublishOverhead(infrastructure, quick ? 2_000 : 10_000);
-            addPublishOverhead(results, "", publishOverhead.transactionsPerSecond(infrastructure.newDatabase()));
-            TestDatabase server = infrastructure.newServerDatabase();
-            if (server != null) {
-                addPublishOverhead(results, ", " + server.name(), publishOverhead.transactionsPerSecond(server));
-            }
+        System.out.println("3. publish overhead");
+        PublishOverhead publishOverhead = new PublishOverhead(infrastructure, quick ? 2_000 : 10_000);
+        addPublishOverhead(results, "", publishOverhead.transactionsPerSecond(infrastructure.newDatabase()));
+        TestDatabase server = infrastructure.newServerDatabase();
+        if (server != null) {
+            addPublishOverhead(results, ", " + server.name(), publishOverhead.transactionsPerSecond(server));
         }
     }
 
     private static void consumer(Infrastructure infrastructure, int events, Results results) throws Exception {
-        {
-            System.out.println("4. consumer throughput");
-            double[] consumers = new ConsumerThroughput(infrastructure, events).recordsPerSecond(RUNS);
-            results.add("4 consumer throughput", "plain @KafkaListener, no dedup", rate(consumers[1]), "ceiling");
-            results.add("4 consumer throughput", "idempotent @EventHandler", rate(consumers[0]),
-                    ratio(consumers[0] / consumers[1]) + " of plain");
-        }
+        System.out.println("4. consumer throughput");
+        double[] consumers = new ConsumerThroughput(infrastructure, events).recordsPerSecond(RUNS);
+        results.add("4 consumer throughput", "plain @KafkaListener, no dedup", rate(consumers[1]), "ceiling");
+        results.add("4 consumer throughput", "idempotent @EventHandler", rate(consumers[0]),
+                ratio(consumers[0] / consumers[1]) + " of plain");
     }
 
     private static void growth(Infrastructure infrastructure, int events, boolean quick, Results results)
             throws Exception {
-        {
-            RelayThroughput relay = new RelayThroughput(infrastructure, events);
-            double[] reference = null;
-            for (int rows : quick ? new int[] { 0, 10_000, 100_000 } : new int[] { 0, 100_000, 1_000_000 }) {
-                System.out.println("5. growth with " + rows + " published rows and processed ids retained");
-                double[] grown = relay.relayPerSecond(rows);
-                reference = (reference != null) ? reference : grown;
-                results.add("5 growth", String.format("relay, %,d rows retained; scrape", rows),
-                        rate(grown[0]) + "; " + String.format("%.1f ms", grown[1]),
-                        (rows == 0) ? "reference" : ratio(grown[0] / reference[0]) + " of reference");
-            }
+        RelayThroughput relay = new RelayThroughput(infrastructure, events);
+        double[] reference = null;
+        for (int rows : quick ? new int[] { 0, 10_000, 100_000 } : new int[] { 0, 100_000, 1_000_000 }) {
+            System.out.println("5. growth with " + rows + " published rows and processed ids retained");
+            double[] grown = relay.relayPerSecond(rows);
+            reference = (reference != null) ? reference : grown;
+            results.add("5 growth", String.format("relay, %,d rows retained; scrape", rows),
+                    rate(grown[0]) + "; " + String.format("%.1f ms", grown[1]),
+                    (rows == 0) ? "reference" : ratio(grown[0] / reference[0]) + " of reference");
         }
     }
 
