@@ -42,7 +42,8 @@ public interface ConsumerObserver {
     /**
      * A record reached an outcome.
      * @param group the consumer group
-     * @param type the event type, or {@code unknown} for records that are not CloudEvents
+     * @param type the event type, or {@code unknown} for a message that is not a CloudEvent or whose
+     * type this application neither publishes nor handles
      * @param outcome the outcome
      */
     default void outcome(String group, String type, ConsumerOutcome outcome) {

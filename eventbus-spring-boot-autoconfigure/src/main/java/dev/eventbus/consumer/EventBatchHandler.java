@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import dev.eventbus.transport.BatchOutcome;
 import dev.eventbus.transport.DeadLetterSink;
@@ -38,6 +39,8 @@ import org.springframework.transaction.support.TransactionOperations;
  */
 public class EventBatchHandler implements InboundBatchHandler {
 
+    private static final String UNKNOWN_TYPE = "unknown";
+
     private final EventHandlerEndpoint endpoint;
 
     private final CloudEventDecoder decoder;
@@ -58,6 +61,8 @@ public class EventBatchHandler implements InboundBatchHandler {
 
     private final Map<String, Map<Integer, Map<Class<?>, List<EventHandlerMethod>>>> handlersByTypeAndVersion;
 
+    private final Predicate<String> registeredTypes;
+
     /**
      * Creates a handler.
      * @param endpoint the group, topic and handlers served
@@ -69,11 +74,13 @@ public class EventBatchHandler implements InboundBatchHandler {
      * @param observer told about outcomes
      * @param clock stamps processed ids
      * @param observationRegistry observes each message, continuing the trace of its publisher
+     * @param registeredTypes tells the event types of this application, which the observer is told
+     * by name, from foreign ones, which it is told as {@code unknown}
      */
     public EventBatchHandler(EventHandlerEndpoint endpoint, CloudEventDecoder decoder,
             ProcessedEventRepository processedEvents, TransactionOperations transaction, Retry retry,
             DeadLetterSink deadLetters, ConsumerObserver observer, Clock clock,
-            ObservationRegistry observationRegistry) {
+            ObservationRegistry observationRegistry, Predicate<String> registeredTypes) {
         this.endpoint = endpoint;
         this.decoder = decoder;
         this.processedEvents = processedEvents;
@@ -84,6 +91,7 @@ public class EventBatchHandler implements InboundBatchHandler {
         this.clock = clock;
         this.invoker = new HandlerInvoker(endpoint.group(), decoder, observer, observationRegistry);
         this.handlersByTypeAndVersion = handlersByTypeAndVersion(endpoint);
+        this.registeredTypes = registeredTypes;
     }
 
     private static Map<String, Map<Integer, Map<Class<?>, List<EventHandlerMethod>>>> handlersByTypeAndVersion(
@@ -157,7 +165,7 @@ public class EventBatchHandler implements InboundBatchHandler {
             return new Together(to, null, current[0], HandlerInvoker.unwrap(ex));
         }
         for (int i = 0; outcomes != null && i < deliveries.size(); i++) {
-            this.observer.outcome(this.endpoint.group(), deliveries.get(i).received().metadata().type(),
+            this.observer.outcome(this.endpoint.group(), tag(deliveries.get(i).received().metadata().type()),
                     outcomes.get(i));
         }
         return new Together(to, undeliverable, -1, null);
@@ -202,7 +210,7 @@ public class EventBatchHandler implements InboundBatchHandler {
         }
         ReceivedEventMetadata metadata = delivery.received().metadata();
         if (!delivery.hasHandlers()) {
-            this.observer.outcome(this.endpoint.group(), metadata.type(), ConsumerOutcome.IGNORED);
+            this.observer.outcome(this.endpoint.group(), tag(metadata.type()), ConsumerOutcome.IGNORED);
             return null;
         }
         Retry.Context<Boolean> retryContext = this.retry.context();
@@ -283,8 +291,17 @@ public class EventBatchHandler implements InboundBatchHandler {
             return ex;
         }
         String type = message.attribute(CloudEventAttributes.TYPE);
-        this.observer.outcome(this.endpoint.group(), (type != null) ? type : "unknown", ConsumerOutcome.DEAD_LETTERED);
+        this.observer.outcome(this.endpoint.group(), (type != null) ? tag(type) : UNKNOWN_TYPE,
+                ConsumerOutcome.DEAD_LETTERED);
         return null;
+    }
+
+    /**
+     * The type as the observer is told it: its name for a type of this application, else
+     * {@value #UNKNOWN_TYPE}, so that a foreign producer cannot add meters without bound.
+     */
+    private String tag(String type) {
+        return this.registeredTypes.test(type) ? type : UNKNOWN_TYPE;
     }
 
     /**

@@ -81,7 +81,7 @@ public class EventConsumers implements SmartLifecycle {
         Retry retry = this.settings.retryFactory().apply(endpoint.group() + "/" + endpoint.topic());
         return new EventBatchHandler(endpoint, this.settings.decoder(), this.settings.processedEvents(),
                 this.settings.transaction(), retry, this.settings.deadLetters(), this.settings.observer(),
-                Clock.systemUTC(), this.settings.observationRegistry());
+                Clock.systemUTC(), this.settings.observationRegistry(), this.settings.registry()::isRegisteredName);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.eventbus.transport.DeadLetterReplayer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -35,6 +36,8 @@ public class KafkaDeadLetterReplayer implements DeadLetterReplayer, AutoCloseabl
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final int MAX_IN_FLIGHT = 1_000;
+
     private final Map<String, Object> consumerProperties;
 
     private final KafkaOperations<byte[], byte[]> template;
@@ -54,24 +57,65 @@ public class KafkaDeadLetterReplayer implements DeadLetterReplayer, AutoCloseabl
         this.suffix = suffix;
     }
 
+    /**
+     * Replays while reading: the dead-letter topic is read from its beginning to the end it had
+     * when the replay started, and each selected record is sent back at once, at most
+     * {@value #MAX_IN_FLIGHT} unacknowledged at a time, so memory stays bounded however many dead
+     * letters there are and reading stops as soon as {@code limit} records were replayed.
+     */
     @Override
     public int replay(String topic, @Nullable Set<String> eventIds, @Nullable Integer limit) {
-        List<ConsumerRecord<byte[], byte[]>> selected = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : readAll(topic + this.suffix)) {
-            if (limit != null && selected.size() >= limit) {
-                break;
+        String deadLetterTopic = topic + this.suffix;
+        Map<String, Object> properties = new HashMap<>(this.consumerProperties);
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(deadLetterTopic);
+            if (partitions == null || partitions.isEmpty()) {
+                return 0;
             }
-            if (eventIds == null || eventIds.contains(header(record, CloudEventHeaders.ID))) {
-                selected.add(record);
+            List<TopicPartition> assigned = partitions.stream()
+                .map((partition) -> new TopicPartition(deadLetterTopic, partition.partition()))
+                .toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
+            List<CompletableFuture<?>> inFlight = new ArrayList<>();
+            int replayed = 0;
+            long lastProgress = System.nanoTime();
+            while (!reachedEnd(consumer, ends) && (limit == null || replayed < limit)) {
+                ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL_TIMEOUT);
+                if (!polled.isEmpty()) {
+                    lastProgress = System.nanoTime();
+                }
+                else if (System.nanoTime() - lastProgress > READ_TIMEOUT.toNanos()) {
+                    throw new IllegalStateException("Reading " + deadLetterTopic + " made no progress for "
+                            + READ_TIMEOUT + "; " + replayed + " dead letters were replayed");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : polled) {
+                    if ((limit != null && replayed >= limit)
+                            || record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))) {
+                        continue;
+                    }
+                    if (eventIds == null || eventIds.contains(header(record, CloudEventHeaders.ID))) {
+                        inFlight.add(this.template.send(new ProducerRecord<>(originalTopic(record, topic), null,
+                                record.key(), record.value(), originalHeaders(record))));
+                        replayed++;
+                    }
+                    if (inFlight.size() >= MAX_IN_FLIGHT) {
+                        awaitAll(inFlight);
+                    }
+                }
             }
+            awaitAll(inFlight);
+            return replayed;
         }
-        List<CompletableFuture<?>> sends = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : selected) {
-            sends.add(this.template.send(new ProducerRecord<>(originalTopic(record, topic), null, record.key(),
-                    record.value(), originalHeaders(record))));
-        }
+    }
+
+    private static void awaitAll(List<CompletableFuture<?>> sends) {
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
-        return selected.size();
+        sends.clear();
     }
 
     /**
@@ -80,35 +124,6 @@ public class KafkaDeadLetterReplayer implements DeadLetterReplayer, AutoCloseabl
     @Override
     public void close() {
         IdempotentProducers.close(this.template);
-    }
-
-    private List<ConsumerRecord<byte[], byte[]>> readAll(String deadLetterTopic) {
-        Map<String, Object> properties = new HashMap<>(this.consumerProperties);
-        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(deadLetterTopic);
-            if (partitions == null || partitions.isEmpty()) {
-                return records;
-            }
-            List<TopicPartition> assigned = partitions.stream()
-                .map((partition) -> new TopicPartition(deadLetterTopic, partition.partition()))
-                .toList();
-            consumer.assign(assigned);
-            consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (!reachedEnd(consumer, ends)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not read " + deadLetterTopic + " to its end within "
-                            + READ_TIMEOUT);
-                }
-                consumer.poll(POLL_TIMEOUT).forEach(records::add);
-            }
-        }
-        return records;
     }
 
     private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {

@@ -40,10 +40,15 @@ final class LoopThreads {
         this.stopTimeout = stopTimeout;
     }
 
+    /**
+     * Starts the threads, unless they run already. Threads of an earlier start that outlived the
+     * timeout of their stop are left to end on their own; they do not keep new ones from starting.
+     */
     synchronized void start(Consumer<CountDownLatch> loop) {
-        if (!this.threads.isEmpty()) {
+        if (this.stopSignal != null && this.stopSignal.getCount() > 0) {
             return;
         }
+        this.threads.removeIf((thread) -> !thread.isAlive());
         CountDownLatch signal = new CountDownLatch(1);
         this.stopSignal = signal;
         for (int i = 1; i <= this.count; i++) {

@@ -106,7 +106,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
                     throw new RelayException(result);
                 }
                 failures = 0;
-                deleteExpiredIfDue();
+                deleteExpiredIfDue(stopSignal);
                 if (result.moreWork()) {
                     wake();
                 }
@@ -139,7 +139,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
         return (backoff.compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : backoff;
     }
 
-    private void deleteExpiredIfDue() {
+    private void deleteExpiredIfDue(CountDownLatch stopSignal) {
         if (!this.retentionLock.tryLock()) {
             return;
         }
@@ -147,7 +147,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
             Instant now = this.clock.instant();
             if (now.isAfter(this.nextRetention)) {
                 this.nextRetention = now.plus(RETENTION_INTERVAL);
-                int deleted = this.retention.deleteExpired();
+                int deleted = this.retention.deleteExpired(() -> stopSignal.getCount() == 0);
                 if (deleted > 0 && logger.isDebugEnabled()) {
                     logger.debug("Deleted " + deleted + " published outbox rows past their retention");
                 }

@@ -3,6 +3,7 @@ package dev.eventbus.relay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.schema.BatchedDeletes;
@@ -36,8 +37,17 @@ public class OutboxRetention {
      * @return the number of rows deleted
      */
     public int deleteExpired() {
+        return deleteExpired(() -> false);
+    }
+
+    /**
+     * Deletes expired rows, batch by batch, until none is left or the caller stops.
+     * @param stopped tells whether to stop before the next batch
+     * @return the number of rows deleted
+     */
+    public int deleteExpired(BooleanSupplier stopped) {
         Instant cutoff = this.clock.instant().minus(this.retention);
-        return BatchedDeletes.untilExhausted((limit) -> this.repository.deletePublishedBefore(cutoff, limit));
+        return BatchedDeletes.untilExhausted((limit) -> this.repository.deletePublishedBefore(cutoff, limit), stopped);
     }
 
 }

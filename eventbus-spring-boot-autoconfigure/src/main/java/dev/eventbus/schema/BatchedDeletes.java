@@ -1,5 +1,6 @@
 package dev.eventbus.schema;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -19,13 +20,24 @@ public final class BatchedDeletes {
      * @return the number of rows deleted in all
      */
     public static int untilExhausted(IntUnaryOperator deleteAtMost) {
+        return untilExhausted(deleteAtMost, () -> false);
+    }
+
+    /**
+     * Runs batch after batch until the rows are exhausted, the current thread is interrupted or
+     * the caller stops, so that a large clean-up never holds up a shutdown.
+     * @param deleteAtMost deletes at most the given number of rows and returns how many it deleted
+     * @param stopped tells whether to stop before the next batch
+     * @return the number of rows deleted in all
+     */
+    public static int untilExhausted(IntUnaryOperator deleteAtMost, BooleanSupplier stopped) {
         int total = 0;
         int deleted;
         do {
             deleted = deleteAtMost.applyAsInt(BATCH_SIZE);
             total += deleted;
         }
-        while (deleted == BATCH_SIZE);
+        while (deleted == BATCH_SIZE && !stopped.getAsBoolean() && !Thread.currentThread().isInterrupted());
         return total;
     }
 

@@ -26,13 +26,15 @@ public class EventTypeRegistry {
 
     private final Map<Class<?>, Optional<EventTypeDescriptor>> byClass = new ConcurrentHashMap<>();
 
+    private final Set<String> names = ConcurrentHashMap.newKeySet();
+
     /**
      * Whether a class is annotated with {@link EventType}.
      * @param type the candidate
      * @return {@code true} if events of this class can be published
      */
     public boolean isEventType(Class<?> type) {
-        return this.byClass.computeIfAbsent(type, EventTypeRegistry::describeIfAnnotated).isPresent();
+        return this.byClass.computeIfAbsent(type, this::describeAndRemember).isPresent();
     }
 
     /**
@@ -43,9 +45,25 @@ public class EventTypeRegistry {
      * invalid one
      */
     public EventTypeDescriptor describe(Class<?> type) {
-        return this.byClass.computeIfAbsent(type, EventTypeRegistry::describeIfAnnotated)
+        return this.byClass.computeIfAbsent(type, this::describeAndRemember)
             .orElseThrow(() -> new IllegalArgumentException(type.getName()
                     + " is not an event: annotate it with @" + EventType.class.getName()));
+    }
+
+    /**
+     * Whether an event type name belongs to a class described here, one this application publishes
+     * or handles. Names from the wire that are not are foreign and unbounded.
+     * @param name the type name, as on the wire
+     * @return {@code true} if a registered class has that name
+     */
+    public boolean isRegisteredName(String name) {
+        return this.names.contains(name);
+    }
+
+    private Optional<EventTypeDescriptor> describeAndRemember(Class<?> type) {
+        Optional<EventTypeDescriptor> descriptor = describeIfAnnotated(type);
+        descriptor.ifPresent((described) -> this.names.add(described.name()));
+        return descriptor;
     }
 
     private static Optional<EventTypeDescriptor> describeIfAnnotated(Class<?> type) {

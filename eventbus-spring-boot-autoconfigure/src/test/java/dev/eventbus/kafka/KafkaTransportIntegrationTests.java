@@ -3,6 +3,8 @@ package dev.eventbus.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -16,7 +18,11 @@ import dev.eventbus.testapp.TestApplication;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,6 +159,29 @@ class KafkaTransportIntegrationTests {
         assertThat(header(deadLetter, "kafka_dlt-original-consumer-group")).isEqualTo(GROUP);
         assertThat(header(deadLetter, "kafka_dlt-exception-fqcn")).isEqualTo(IllegalStateException.class.getName());
         assertThat(header(deadLetter, "eventbus-attempts")).isEqualTo("3");
+    }
+
+    @Test
+    void replayStopsReadingAtItsLimit() throws Exception {
+        String deadLetterTopic = this.topic + "-dlt";
+        List<String> ids = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String id : ids) {
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(deadLetterTopic, null,
+                        "replayed".getBytes(StandardCharsets.UTF_8),
+                        "{\"orderId\":\"replayed\",\"sequence\":1,\"note\":\"\"}".getBytes(StandardCharsets.UTF_8));
+                record.headers().add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+                producer.send(record).get();
+            }
+        }
+        KafkaDeadLetterReplayer replayer = this.consumer.getBean(KafkaDeadLetterReplayer.class);
+
+        assertThat(replayer.replay(this.topic, null, 2)).isEqualTo(2);
+        assertThat(replayer.replay(this.topic, Set.of(ids.get(2)), null)).isOne();
+        assertThat(replayer.replay(this.topic, Set.of("no-such-id"), null)).isZero();
     }
 
     private static List<Meter> eventbusClientMeters(ConfigurableApplicationContext context, String namePrefix) {

@@ -315,6 +315,10 @@ public abstract class AbstractTransportCompatibilityTests {
         assertThat(deadLetter.causeClass()).isEqualTo(UnsupportedEventVersionException.class.getName());
         assertThat(deadLetter.causeMessage()).contains("has version 3", "group " + GROUP, "[2]");
         await().atMost(TIMEOUT).until(() -> count("ignored") - ignoredBefore == 1);
+        assertThat(this.consumer.getBean(MeterRegistry.class)
+            .find("eventbus.consumer.events")
+            .tag("type", "test.something-else")
+            .counters()).as("meters named after a foreign type").isEmpty();
     }
 
     @Test
