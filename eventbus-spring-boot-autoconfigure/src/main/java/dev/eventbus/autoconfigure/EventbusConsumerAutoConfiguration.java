@@ -11,6 +11,7 @@ import dev.eventbus.consumer.EventHandlerMethodDetector;
 import dev.eventbus.consumer.HandlerRetry;
 import dev.eventbus.consumer.ProcessedEventRepository;
 import dev.eventbus.consumer.ProcessedEventRetention;
+import dev.eventbus.metrics.ConsumerLagMeters;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusSchemaInitializer;
 import dev.eventbus.schema.EventbusTables;
@@ -18,6 +19,7 @@ import dev.eventbus.transport.ConsumerTransport;
 import dev.eventbus.transport.DeadLetterSink;
 import dev.eventbus.wire.EventTypeRegistry;
 import dev.eventbus.wire.TopicRouter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,8 +28,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -106,6 +110,19 @@ public final class EventbusConsumerAutoConfiguration {
             EventbusProperties properties) {
         return new ProcessedEventRetention(repository, properties.getConsumer().getProcessed().getRetention(),
                 Clock.systemUTC());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class ConsumerLagConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ConsumerLagMeters eventbusConsumerLagMeters(EventConsumers consumers, ConsumerTransport transport) {
+            return new ConsumerLagMeters(consumers, transport, Clock.systemUTC());
+        }
+
     }
 
 }

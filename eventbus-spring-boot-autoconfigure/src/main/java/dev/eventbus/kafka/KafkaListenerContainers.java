@@ -3,6 +3,7 @@ package dev.eventbus.kafka;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -27,7 +28,7 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
  * paused and resumed like any {@code @KafkaListener}'s. Creates the dead-letter topics of all
  * subscriptions in one call when an admin is available.
  */
-public class KafkaListenerContainers implements ConsumerTransport {
+public class KafkaListenerContainers implements ConsumerTransport, AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(KafkaListenerContainers.class);
 
@@ -43,6 +44,8 @@ public class KafkaListenerContainers implements ConsumerTransport {
 
     private final List<EventListenerContainerCustomizer> customizers;
 
+    private final KafkaLag lag;
+
     /**
      * Creates the transport.
      * @param registry holds the containers by id
@@ -50,16 +53,18 @@ public class KafkaListenerContainers implements ConsumerTransport {
      * @param deadLetterSuffix appended to a topic to name its dead-letter topic
      * @param kafkaAdmin creates dead-letter topics, or {@code null} to leave that to the broker
      * @param customizers customize each container before it starts
+     * @param lag reads the consumer groups' lag
      */
     public KafkaListenerContainers(KafkaListenerEndpointRegistry registry,
             Function<String, ConcurrentKafkaListenerContainerFactory<byte[], byte[]>> factories,
             String deadLetterSuffix, @Nullable KafkaAdmin kafkaAdmin,
-            List<EventListenerContainerCustomizer> customizers) {
+            List<EventListenerContainerCustomizer> customizers, KafkaLag lag) {
         this.registry = registry;
         this.factories = factories;
         this.deadLetterSuffix = deadLetterSuffix;
         this.kafkaAdmin = kafkaAdmin;
         this.customizers = List.copyOf(customizers);
+        this.lag = lag;
     }
 
     @Override
@@ -110,6 +115,19 @@ public class KafkaListenerContainers implements ConsumerTransport {
         finally {
             this.registry.unregisterListenerContainer(endpoint.id());
         }
+    }
+
+    @Override
+    public OptionalLong lag(ConsumerEndpoint endpoint) {
+        return this.lag.of(endpoint.group(), endpoint.topic());
+    }
+
+    /**
+     * Closes the admin client that reads the lag.
+     */
+    @Override
+    public void close() {
+        this.lag.close();
     }
 
     /**

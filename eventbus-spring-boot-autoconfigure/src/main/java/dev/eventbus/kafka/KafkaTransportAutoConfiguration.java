@@ -105,13 +105,13 @@ public final class KafkaTransportAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(ConsumerTransport.class)
-        KafkaListenerContainers eventbusKafkaListenerContainers(
+        KafkaListenerContainers eventbusKafkaListenerContainers(KafkaProperties kafkaProperties,
                 ObjectProvider<KafkaListenerEndpointRegistry> registry, EventListenerContainerFactories factories,
                 EventbusProperties properties, ObjectProvider<KafkaAdmin> kafkaAdmin,
                 ObjectProvider<EventListenerContainerCustomizer> customizers) {
             return new KafkaListenerContainers(registry.getIfAvailable(KafkaListenerEndpointRegistry::new), factories,
                     properties.getConsumer().getDeadLetter().getSuffix(), kafkaAdmin.getIfUnique(),
-                    customizers.orderedStream().toList());
+                    customizers.orderedStream().toList(), new KafkaLag(kafkaProperties.buildAdminProperties()));
         }
 
         @Bean

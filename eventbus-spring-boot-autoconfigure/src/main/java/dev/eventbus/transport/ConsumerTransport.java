@@ -1,6 +1,7 @@
 package dev.eventbus.transport;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Delivers the messages of a topic to the core, for one consumer group: the consumer side of a
@@ -22,6 +23,17 @@ public interface ConsumerTransport {
      * @param endpoints every endpoint that will be subscribed
      */
     default void prepare(List<ConsumerEndpoint> endpoints) {
+    }
+
+    /**
+     * How many messages of an endpoint's topic the group has not acknowledged yet, over all
+     * partitions. May ask the broker, so it is called at most every few seconds.
+     * @param endpoint the group and topic
+     * @return the lag, or empty if the transport cannot tell (by default, or while the broker is
+     * away)
+     */
+    default OptionalLong lag(ConsumerEndpoint endpoint) {
+        return OptionalLong.empty();
     }
 
     /**

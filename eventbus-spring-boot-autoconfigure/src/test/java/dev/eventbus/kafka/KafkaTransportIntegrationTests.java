@@ -102,7 +102,7 @@ class KafkaTransportIntegrationTests {
     }
 
     @Test
-    void containerIsRegisteredUnderItsIdAndCanBePausedAndResumed() {
+    void containerIsRegisteredUnderItsIdAndCanBePausedAndResumedWhileTheLagGaugeFollows() {
         MessageListenerContainer container = this.consumer.getBean(KafkaListenerEndpointRegistry.class)
             .getListenerContainer("eventbus-" + GROUP + "-" + this.topic);
         assertThat(container).isNotNull();
@@ -114,11 +114,12 @@ class KafkaTransportIntegrationTests {
         await().atMost(TIMEOUT).until(container::isContainerPaused);
         UUID eventId = this.publisher.getBean(OrderService.class).place(new OrderPlaced("paused-1", 1));
         await().atMost(TIMEOUT).until(() -> publishedAt(eventId));
-        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        await().atMost(TIMEOUT).until(() -> lag() >= 1);
         assertThat(handledRows(eventId)).isZero();
         container.resume();
 
         await().atMost(TIMEOUT).until(() -> handledRows(eventId) == 1);
+        await().atMost(TIMEOUT).until(() -> lag() == 0);
     }
 
     @Test
@@ -194,6 +195,15 @@ class KafkaTransportIntegrationTests {
                 return clientId != null && clientId.startsWith("eventbus-");
             })
             .toList();
+    }
+
+    private double lag() {
+        return this.consumer.getBean(MeterRegistry.class)
+            .get("eventbus.consumer.lag")
+            .tag("group", GROUP)
+            .tag("topic", this.topic)
+            .gauge()
+            .value();
     }
 
     private boolean publishedAt(UUID eventId) {
