@@ -8,7 +8,6 @@ import dev.eventbus.consumer.CloudEventDecoder;
 import dev.eventbus.consumer.ConsumerObserver;
 import dev.eventbus.consumer.EventConsumers;
 import dev.eventbus.consumer.EventHandlerMethodDetector;
-import dev.eventbus.consumer.HandlerRetry;
 import dev.eventbus.consumer.ProcessedEventRepository;
 import dev.eventbus.consumer.ProcessedEventRetention;
 import dev.eventbus.metrics.ConsumerLagMeters;
@@ -36,7 +35,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Auto-configuration of the consumers of {@code @EventHandler} methods: subscriptions through the
@@ -78,16 +76,12 @@ public final class EventbusConsumerAutoConfiguration {
             DataSource dataSource, ObjectProvider<ConsumerObserver> observers,
             ObjectProvider<ObservationRegistry> observationRegistry, BeanFactory beanFactory) {
         EventbusProperties.Consumer consumer = properties.getConsumer();
-        EventbusProperties.Retry retry = consumer.getRetry();
         String defaultGroup = (consumer.getGroup() != null) ? consumer.getGroup()
                 : environment.getProperty("spring.application.name");
-        TransactionTemplate transaction = new TransactionTemplate(handlerTransactionManager(transactionManager,
-                dataSource));
         return new EventConsumers(detector, transport, new EventConsumers.Settings(registry, topicRouter, defaultGroup,
-                consumer.getConcurrency(), decoder, processedEvents, transaction,
-                (name) -> HandlerRetry.create(name, retry.getMaxAttempts(), retry.getInitialBackoff(),
-                        retry.getMultiplier(), retry.getMaxBackoff(), retry.getNonRetryable()),
-                deadLetters, ConsumerObserver.of(observers.orderedStream().toList()),
+                consumer::settingsOf, decoder, processedEvents,
+                handlerTransactionManager(transactionManager, dataSource), deadLetters,
+                ConsumerObserver.of(observers.orderedStream().toList()),
                 EventbusObservations.registry(observationRegistry, beanFactory)));
     }
 

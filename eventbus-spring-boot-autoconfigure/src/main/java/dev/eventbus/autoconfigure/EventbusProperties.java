@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.eventbus.consumer.GroupSettings;
 import dev.eventbus.outbox.OutboxLanes;
 import dev.eventbus.wire.TopicRouter;
 import dev.eventbus.schema.EventbusTables;
@@ -301,7 +302,18 @@ public class EventbusProperties {
          */
         private int concurrency = 1;
 
+        /**
+         * Longest time a handler invocation, with its transaction, may run before it is failed and
+         * rolled back, then retried or dead-lettered.
+         */
+        private Duration handlerTimeout = Duration.ofSeconds(30);
+
         private final Retry retry = new Retry();
+
+        /**
+         * Settings of single consumer groups, by group name, over the defaults above.
+         */
+        private Map<String, Group> groups = new LinkedHashMap<>();
 
         private final DeadLetter deadLetter = new DeadLetter();
 
@@ -334,8 +346,45 @@ public class EventbusProperties {
             this.concurrency = requirePositive("eventbus.consumer.concurrency", concurrency);
         }
 
+        public Duration getHandlerTimeout() {
+            return this.handlerTimeout;
+        }
+
+        public void setHandlerTimeout(Duration handlerTimeout) {
+            this.handlerTimeout = requirePositive("eventbus.consumer.handler-timeout", handlerTimeout);
+        }
+
         public Retry getRetry() {
             return this.retry;
+        }
+
+        public Map<String, Group> getGroups() {
+            return this.groups;
+        }
+
+        public void setGroups(Map<String, Group> groups) {
+            this.groups = groups;
+        }
+
+        /**
+         * The settings of a consumer group: its own where it has them, else the defaults.
+         * @param group the consumer group
+         * @return the settings, never {@code null}
+         */
+        public GroupSettings settingsOf(String group) {
+            Group overrides = this.groups.getOrDefault(group, new Group());
+            GroupRetry retryOverrides = overrides.getRetry();
+            return new GroupSettings(orDefault(overrides.getConcurrency(), this.concurrency),
+                    orDefault(overrides.getHandlerTimeout(), this.handlerTimeout),
+                    orDefault(retryOverrides.getMaxAttempts(), this.retry.getMaxAttempts()),
+                    orDefault(retryOverrides.getInitialBackoff(), this.retry.getInitialBackoff()),
+                    orDefault(retryOverrides.getMultiplier(), this.retry.getMultiplier()),
+                    orDefault(retryOverrides.getMaxBackoff(), this.retry.getMaxBackoff()),
+                    orDefault(retryOverrides.getNonRetryable(), this.retry.getNonRetryable()));
+        }
+
+        private static <T> T orDefault(@Nullable T value, T defaultValue) {
+            return (value != null) ? value : defaultValue;
         }
 
         public DeadLetter getDeadLetter() {
@@ -344,6 +393,129 @@ public class EventbusProperties {
 
         public Processed getProcessed() {
             return this.processed;
+        }
+
+    }
+
+    /**
+     * The settings of one consumer group; those left unset are the defaults of
+     * {@code eventbus.consumer.*}.
+     */
+    public static class Group {
+
+        /**
+         * Listener threads per topic for this group.
+         */
+        private @Nullable Integer concurrency;
+
+        /**
+         * Longest time a handler invocation of this group, with its transaction, may run.
+         */
+        private @Nullable Duration handlerTimeout;
+
+        private final GroupRetry retry = new GroupRetry();
+
+        public @Nullable Integer getConcurrency() {
+            return this.concurrency;
+        }
+
+        public void setConcurrency(@Nullable Integer concurrency) {
+            this.concurrency = (concurrency != null)
+                    ? requirePositive("eventbus.consumer.groups.<group>.concurrency", concurrency) : null;
+        }
+
+        public @Nullable Duration getHandlerTimeout() {
+            return this.handlerTimeout;
+        }
+
+        public void setHandlerTimeout(@Nullable Duration handlerTimeout) {
+            this.handlerTimeout = (handlerTimeout != null)
+                    ? requirePositive("eventbus.consumer.groups.<group>.handler-timeout", handlerTimeout) : null;
+        }
+
+        public GroupRetry getRetry() {
+            return this.retry;
+        }
+
+    }
+
+    /**
+     * Retries of one consumer group's failing handlers; those left unset are the defaults of
+     * {@code eventbus.consumer.retry.*}.
+     */
+    public static class GroupRetry {
+
+        /**
+         * Attempts per record, the first one included.
+         */
+        private @Nullable Integer maxAttempts;
+
+        /**
+         * Wait before the second attempt.
+         */
+        private @Nullable Duration initialBackoff;
+
+        /**
+         * Factor by which the wait grows after each attempt.
+         */
+        private @Nullable Double multiplier;
+
+        /**
+         * Longest wait between two attempts.
+         */
+        private @Nullable Duration maxBackoff;
+
+        /**
+         * Exceptions that send a record to the dead letters without further attempts.
+         */
+        private @Nullable List<Class<? extends Throwable>> nonRetryable;
+
+        public @Nullable Integer getMaxAttempts() {
+            return this.maxAttempts;
+        }
+
+        public void setMaxAttempts(@Nullable Integer maxAttempts) {
+            this.maxAttempts = (maxAttempts != null)
+                    ? requirePositive("eventbus.consumer.groups.<group>.retry.max-attempts", maxAttempts) : null;
+        }
+
+        public @Nullable Duration getInitialBackoff() {
+            return this.initialBackoff;
+        }
+
+        public void setInitialBackoff(@Nullable Duration initialBackoff) {
+            this.initialBackoff = (initialBackoff != null)
+                    ? requireNotNegative("eventbus.consumer.groups.<group>.retry.initial-backoff", initialBackoff)
+                    : null;
+        }
+
+        public @Nullable Double getMultiplier() {
+            return this.multiplier;
+        }
+
+        public void setMultiplier(@Nullable Double multiplier) {
+            if (multiplier != null && !(multiplier >= 1.0)) {
+                throw new IllegalArgumentException(
+                        "eventbus.consumer.groups.<group>.retry.multiplier must be at least 1.0, but was " + multiplier);
+            }
+            this.multiplier = multiplier;
+        }
+
+        public @Nullable Duration getMaxBackoff() {
+            return this.maxBackoff;
+        }
+
+        public void setMaxBackoff(@Nullable Duration maxBackoff) {
+            this.maxBackoff = (maxBackoff != null)
+                    ? requireNotNegative("eventbus.consumer.groups.<group>.retry.max-backoff", maxBackoff) : null;
+        }
+
+        public @Nullable List<Class<? extends Throwable>> getNonRetryable() {
+            return this.nonRetryable;
+        }
+
+        public void setNonRetryable(@Nullable List<Class<? extends Throwable>> nonRetryable) {
+            this.nonRetryable = nonRetryable;
         }
 
     }

@@ -59,6 +59,8 @@ public class EventBatchHandler implements InboundBatchHandler {
 
     private final HandlerInvoker invoker;
 
+    private final HandlerTimeout timeout;
+
     private final Map<String, Map<Integer, Map<Class<?>, List<EventHandlerMethod>>>> handlersByTypeAndVersion;
 
     private final Predicate<String> registeredTypes;
@@ -68,7 +70,8 @@ public class EventBatchHandler implements InboundBatchHandler {
      * @param endpoint the group, topic and handlers served
      * @param decoder decodes messages
      * @param processedEvents the processed-event table
-     * @param transaction the transactions the handlers' writes join
+     * @param transaction the transactions the handlers' writes join, with the group's timeout
+     * @param timeout interrupts a handler transaction that runs longer than the group's timeout
      * @param retry repeats failed attempts of a message handled alone
      * @param deadLetters keeps the messages given up
      * @param observer told about outcomes
@@ -78,13 +81,14 @@ public class EventBatchHandler implements InboundBatchHandler {
      * by name, from foreign ones, which it is told as {@code unknown}
      */
     public EventBatchHandler(EventHandlerEndpoint endpoint, CloudEventDecoder decoder,
-            ProcessedEventRepository processedEvents, TransactionOperations transaction, Retry retry,
-            DeadLetterSink deadLetters, ConsumerObserver observer, Clock clock,
+            ProcessedEventRepository processedEvents, TransactionOperations transaction, HandlerTimeout timeout,
+            Retry retry, DeadLetterSink deadLetters, ConsumerObserver observer, Clock clock,
             ObservationRegistry observationRegistry, Predicate<String> registeredTypes) {
         this.endpoint = endpoint;
         this.decoder = decoder;
         this.processedEvents = processedEvents;
         this.transaction = transaction;
+        this.timeout = timeout;
         this.retry = retry;
         this.deadLetters = deadLetters;
         this.observer = observer;
@@ -149,7 +153,7 @@ public class EventBatchHandler implements InboundBatchHandler {
         int[] current = { -1 };
         List<ConsumerOutcome> outcomes;
         try {
-            outcomes = this.transaction.execute((status) -> {
+            outcomes = this.timeout.call(() -> this.transaction.execute((status) -> {
                 Set<UUID> firstSeen = ids.isEmpty() ? Set.of()
                         : this.processedEvents.markProcessed(this.endpoint.group(), ids, this.clock.instant());
                 List<ConsumerOutcome> handled = new ArrayList<>(deliveries.size());
@@ -159,7 +163,7 @@ public class EventBatchHandler implements InboundBatchHandler {
                 }
                 current[0] = -1;
                 return handled;
-            });
+            }));
         }
         catch (Exception ex) {
             return new Together(to, null, current[0], HandlerInvoker.unwrap(ex));
@@ -263,7 +267,7 @@ public class EventBatchHandler implements InboundBatchHandler {
 
     private boolean handleInOwnTransaction(Delivery delivery, ReceivedEventMetadata metadata) throws Exception {
         try {
-            Boolean processed = this.transaction.execute((status) -> {
+            Boolean processed = this.timeout.call(() -> this.transaction.execute((status) -> {
                 Set<UUID> firstSeen = this.processedEvents.markProcessed(this.endpoint.group(),
                         List.of(metadata.id()), this.clock.instant());
                 if (firstSeen.isEmpty()) {
@@ -271,7 +275,7 @@ public class EventBatchHandler implements InboundBatchHandler {
                 }
                 this.invoker.invoke(delivery.received(), metadata, delivery.handlers());
                 return true;
-            });
+            }));
             return Boolean.TRUE.equals(processed);
         }
         catch (RuntimeException ex) {

@@ -3,6 +3,8 @@ package dev.eventbus.consumer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 import dev.eventbus.transport.ConsumerEndpoint;
@@ -10,12 +12,12 @@ import dev.eventbus.transport.ConsumerTransport;
 import dev.eventbus.transport.DeadLetterSink;
 import dev.eventbus.wire.EventTypeRegistry;
 import dev.eventbus.wire.TopicRouter;
-import io.github.resilience4j.retry.Retry;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Subscribes the {@code @EventHandler} methods to their topics once the context is refreshed: one
@@ -33,6 +35,8 @@ public class EventConsumers implements SmartLifecycle {
     private final List<ConsumerTransport.Subscription> subscriptions = new ArrayList<>();
 
     private volatile boolean running;
+
+    private @Nullable ScheduledExecutorService watchdog;
 
     /**
      * Creates the consumers.
@@ -62,12 +66,19 @@ public class EventConsumers implements SmartLifecycle {
         }
         List<EventHandlerEndpoint> endpoints = endpoints();
         List<ConsumerEndpoint> consumerEndpoints = endpoints.stream()
-            .map((endpoint) -> new ConsumerEndpoint(endpoint.group(), endpoint.topic(), this.settings.concurrency()))
+            .map((endpoint) -> new ConsumerEndpoint(endpoint.group(), endpoint.topic(),
+                    this.settings.groupSettings().apply(endpoint.group()).concurrency()))
             .toList();
         this.transport.prepare(consumerEndpoints);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
+            Thread thread = new Thread(task, "eventbus-handler-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             for (int i = 0; i < endpoints.size(); i++) {
-                this.subscriptions.add(this.transport.subscribe(consumerEndpoints.get(i), handler(endpoints.get(i))));
+                this.subscriptions.add(
+                        this.transport.subscribe(consumerEndpoints.get(i), handler(endpoints.get(i), this.watchdog)));
             }
         }
         catch (RuntimeException ex) {
@@ -77,11 +88,15 @@ public class EventConsumers implements SmartLifecycle {
         this.running = true;
     }
 
-    private EventBatchHandler handler(EventHandlerEndpoint endpoint) {
-        Retry retry = this.settings.retryFactory().apply(endpoint.group() + "/" + endpoint.topic());
-        return new EventBatchHandler(endpoint, this.settings.decoder(), this.settings.processedEvents(),
-                this.settings.transaction(), retry, this.settings.deadLetters(), this.settings.observer(),
-                Clock.systemUTC(), this.settings.observationRegistry(), this.settings.registry()::isRegisteredName);
+    private EventBatchHandler handler(EventHandlerEndpoint endpoint, ScheduledExecutorService watchdog) {
+        GroupSettings group = this.settings.groupSettings().apply(endpoint.group());
+        TransactionTemplate transaction = new TransactionTemplate(this.settings.transactionManager());
+        transaction.setTimeout((int) Math.max(1, (group.handlerTimeout().toMillis() + 999) / 1000));
+        return new EventBatchHandler(endpoint, this.settings.decoder(), this.settings.processedEvents(), transaction,
+                new HandlerTimeout(watchdog, group.handlerTimeout()),
+                HandlerRetry.create(endpoint.group() + "/" + endpoint.topic(), group), this.settings.deadLetters(),
+                this.settings.observer(), Clock.systemUTC(), this.settings.observationRegistry(),
+                this.settings.registry()::isRegisteredName);
     }
 
     @Override
@@ -94,11 +109,19 @@ public class EventConsumers implements SmartLifecycle {
         }
     }
 
+    private void stopWatchdog() {
+        if (this.watchdog != null) {
+            this.watchdog.shutdownNow();
+            this.watchdog = null;
+        }
+    }
+
     /**
      * Stops every subscription, also when one of them fails to stop.
      */
     private void stopSubscriptions() {
         RuntimeException failure = null;
+        try {
         for (ConsumerTransport.Subscription subscription : this.subscriptions) {
             try {
                 subscription.stop();
@@ -112,7 +135,11 @@ public class EventConsumers implements SmartLifecycle {
                 }
             }
         }
-        this.subscriptions.clear();
+        }
+        finally {
+            this.subscriptions.clear();
+            stopWatchdog();
+        }
         if (failure != null) {
             throw failure;
         }
@@ -129,19 +156,18 @@ public class EventConsumers implements SmartLifecycle {
      * @param registry describes event types
      * @param topicRouter routes event types to topics
      * @param defaultGroup the group of handlers that name none, or {@code null}
-     * @param concurrency consuming threads per subscription
+     * @param groupSettings the settings of each consumer group
      * @param decoder decodes messages
      * @param processedEvents the processed-event table
-     * @param transaction the application's transactions, which the handlers' writes join
-     * @param retryFactory creates the retry of a subscription, by name
+     * @param transactionManager the application's transaction manager, which the handlers' writes join
      * @param deadLetters keeps the messages given up
      * @param observer told about outcomes
      * @param observationRegistry observes each message
      */
     public record Settings(EventTypeRegistry registry, TopicRouter topicRouter, @Nullable String defaultGroup,
-            int concurrency, CloudEventDecoder decoder, ProcessedEventRepository processedEvents,
-            TransactionOperations transaction, Function<String, Retry> retryFactory, DeadLetterSink deadLetters,
-            ConsumerObserver observer, ObservationRegistry observationRegistry) {
+            Function<String, GroupSettings> groupSettings, CloudEventDecoder decoder,
+            ProcessedEventRepository processedEvents, PlatformTransactionManager transactionManager,
+            DeadLetterSink deadLetters, ConsumerObserver observer, ObservationRegistry observationRegistry) {
 
     }
 

@@ -19,6 +19,17 @@ public final class HandlerRetry {
     }
 
     /**
+     * Creates the retry of a consumer group.
+     * @param name the name, for resilience4j's events
+     * @param settings the group's settings
+     * @return the retry, never {@code null}
+     */
+    public static Retry create(String name, GroupSettings settings) {
+        return create(name, settings.maxAttempts(), settings.initialBackoff(), settings.multiplier(),
+                settings.maxBackoff(), settings.nonRetryable());
+    }
+
+    /**
      * Creates the retry.
      * @param name the name, for resilience4j's events
      * @param maxAttempts attempts per record, the first included

@@ -10,6 +10,7 @@ import dev.eventbus.consumer.ConsumerObserver;
 import dev.eventbus.consumer.ConsumerOutcome;
 import dev.eventbus.consumer.EventConsumers;
 import dev.eventbus.consumer.EventHandlerEndpoint;
+import dev.eventbus.consumer.GroupSettings;
 import dev.eventbus.consumer.ProcessedEventRepository;
 import dev.eventbus.kafka.KafkaTransportAutoConfiguration;
 import dev.eventbus.metrics.MicrometerConsumerObserver;
@@ -68,6 +69,32 @@ class EventbusConsumerAutoConfigurationTests {
         this.contextRunner.withUserConfiguration(Handlers.class).run((context) -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("eventbus.consumer.group");
+        });
+    }
+
+    @Test
+    void groupSettingsOverrideTheDefaultsAndBadOnesFailStartUpNamingTheProperty() {
+        this.contextRunner
+            .withPropertyValues("eventbus.consumer.retry.max-attempts=5", "eventbus.consumer.groups.audit.concurrency=4",
+                    "eventbus.consumer.groups.audit.handler-timeout=2s",
+                    "eventbus.consumer.groups.audit.retry.initial-backoff=1ms")
+            .run((context) -> {
+                EventbusProperties.Consumer consumer = context.getBean(EventbusProperties.class).getConsumer();
+                GroupSettings audit = consumer.settingsOf("audit");
+                assertThat(audit.concurrency()).isEqualTo(4);
+                assertThat(audit.handlerTimeout()).hasSeconds(2);
+                assertThat(audit.maxAttempts()).isEqualTo(5);
+                assertThat(audit.initialBackoff()).hasMillis(1);
+                GroupSettings other = consumer.settingsOf("inventory");
+                assertThat(other.concurrency()).isOne();
+                assertThat(other.handlerTimeout()).hasSeconds(30);
+                assertThat(other.initialBackoff()).hasMillis(200);
+            });
+        this.contextRunner.withPropertyValues("eventbus.consumer.groups.audit.retry.max-attempts=0").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                .hasStackTraceContaining("eventbus.consumer.groups.audit.retry")
+                .hasStackTraceContaining("retry.max-attempts must be positive, but was 0");
         });
     }
 

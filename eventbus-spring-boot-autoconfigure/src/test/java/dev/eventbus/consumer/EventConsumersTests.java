@@ -1,5 +1,6 @@
 package dev.eventbus.consumer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +14,13 @@ import dev.eventbus.transport.ConsumerTransport;
 import dev.eventbus.transport.InboundBatchHandler;
 import dev.eventbus.wire.EventTypeRegistry;
 import dev.eventbus.wire.TopicRouter;
-import io.github.resilience4j.retry.Retry;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -49,10 +50,12 @@ class EventConsumersTests {
 
         };
         EventConsumers consumers = new EventConsumers(detector, transport, new EventConsumers.Settings(
-                new EventTypeRegistry(), new TopicRouter(Map.of()), null, 1,
+                new EventTypeRegistry(), new TopicRouter(Map.of()), null,
+                (group) -> new GroupSettings(1, Duration.ofSeconds(30), 3, Duration.ofMillis(10), 2.0,
+                        Duration.ofSeconds(1), List.of()),
                 new CloudEventDecoder(JsonMapper.builder().build()),
                 new ProcessedEventRepository(new JdbcTemplate(), Database.H2, EventbusTables.DEFAULT),
-                TransactionOperations.withoutTransaction(), Retry::ofDefaults, (group, message, cause, attempts) -> {
+                new DataSourceTransactionManager(new DriverManagerDataSource()), (group, message, cause, attempts) -> {
                 }, ConsumerObserver.NONE, ObservationRegistry.NOOP));
 
         assertThatIllegalStateException().isThrownBy(consumers::start).withMessageStartingWith("cannot start");

@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Records each handled order in {@code handled_order} and in memory. The event's note steers it:
  * {@code fail} throws after writing, {@code fail-until-fixed} throws until {@link #fix()} is called,
- * {@code fail-at-commit} writes a row that violates a unique key when the transaction commits, as
+ * {@code hang} sleeps for 20 seconds unless interrupted, {@code fail-at-commit} writes a row that violates a unique key when the transaction commits, as
  * a JPA flush would, {@code halt-after-commit} stops the JVM right after the handler's transaction
  * committed, before the offset is committed, and {@code database-down-4-times} fails as an
  * unreachable database would, four times.
@@ -68,6 +68,15 @@ public class OrderHandlers {
         this.handled.add(new Handled(event, metadata, currentTraceId()));
         if (event.note().equals("fail") || (event.note().equals("fail-until-fixed") && this.broken)) {
             throw new IllegalStateException("cannot handle " + event.orderId());
+        }
+        if (event.note().equals("hang")) {
+            try {
+                Thread.sleep(20_000);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while hanging on " + event.orderId(), ex);
+            }
         }
         if (event.note().equals("fail-at-commit")) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -75,6 +75,7 @@ class KafkaTransportIntegrationTests {
         consumerArguments.add("--eventbus.outbox.relay.enabled=false");
         consumerArguments.add("--spring.kafka.listener.idle-between-polls=7ms");
         consumerArguments.add("--spring.kafka.listener.ack-mode=record");
+        consumerArguments.add("--eventbus.consumer.groups." + GROUP + ".concurrency=2");
         this.consumer = new SpringApplicationBuilder(ConsumerTestApplication.class, CustomizedContainers.class)
             .web(WebApplicationType.NONE)
             .run(consumerArguments.toArray(String[]::new));
@@ -128,6 +129,7 @@ class KafkaTransportIntegrationTests {
             .container("eventbus-" + GROUP + "-" + this.topic);
 
         assertThat(container.getContainerProperties().getIdleBetweenPolls()).isEqualTo(7);
+        assertThat(container.getConcurrency()).as("eventbus.consumer.groups.<group>.concurrency").isEqualTo(2);
         assertThat(container.getContainerProperties().getAckMode()).isEqualTo(ContainerProperties.AckMode.BATCH);
         assertThat(this.consumer.getBean(CustomizedContainers.class).customized).contains(container.getListenerId());
     }

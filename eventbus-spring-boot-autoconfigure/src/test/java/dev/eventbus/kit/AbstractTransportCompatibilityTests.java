@@ -14,6 +14,7 @@ import java.util.UUID;
 import dev.eventbus.EventMetadata;
 import dev.eventbus.actuate.EventbusEndpoint;
 import dev.eventbus.consumer.CloudEventDecoder;
+import dev.eventbus.consumer.HandlerTimeoutException;
 import dev.eventbus.consumer.ProcessedEventRetention;
 import dev.eventbus.consumer.UnsupportedEventVersionException;
 import dev.eventbus.consumertest.OrderHandlers;
@@ -94,6 +95,7 @@ public abstract class AbstractTransportCompatibilityTests {
         this.publisher = KitApplications.publisher(this.database, this.transport, this.topic, true);
         this.consumer = KitApplications.consumer(this.database, this.transport, this.topic, GROUP, 2,
                 "--eventbus.consumer.retry.non-retryable=" + DuplicateKeyException.class.getName(),
+                "--eventbus.consumer.groups." + GROUP + ".handler-timeout=1s",
                 "--management.endpoints.web.exposure.include=eventbus");
     }
 
@@ -402,6 +404,22 @@ public abstract class AbstractTransportCompatibilityTests {
 
         assertThat(deleted).isPositive();
         assertThat(processedRows(eventId)).isZero();
+    }
+
+    @Test
+    @Order(14)
+    void handlerThatHangsIsFailedAfterItsGroupsTimeoutThenDeadLetteredAndLaterEventsAreHandled() {
+        UUID hanging = orders().place(new OrderPlaced("order-14", 1, "hang"));
+        UUID next = orders().place(new OrderPlaced("order-14", 2));
+
+        awaitHandled(next);
+        KitMessage deadLetter = awaitDeadLetter(hanging);
+
+        assertThat(deadLetter.causeClass()).isEqualTo(HandlerTimeoutException.class.getName());
+        assertThat(deadLetter.causeMessage()).contains("PT1S");
+        assertThat(deadLetter.attempts()).isEqualTo(3);
+        assertThat(handledRows(hanging)).isZero();
+        assertThat(processedRows(hanging)).isZero();
     }
 
     @Test
