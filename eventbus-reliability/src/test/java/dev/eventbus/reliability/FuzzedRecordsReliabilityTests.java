@@ -51,6 +51,7 @@ class FuzzedRecordsReliabilityTests {
                     producer.send(valid(topic, "after-" + i, "{\"key\":\"after-" + i + "\",\"sequence\":" + i + "}"));
                 }
             }
+            long sent = System.nanoTime();
             JdbcTemplate jdbc = worker.getBean(JdbcTemplate.class);
             MeterRegistry meters = worker.getBean(MeterRegistry.class);
 
@@ -64,8 +65,9 @@ class FuzzedRecordsReliabilityTests {
             assertThat(count(meters, "processed")).isEqualTo(VALID_AFTERWARDS);
             assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT tick_key) FROM effect", Integer.class))
                 .isEqualTo(VALID_AFTERWARDS);
-            System.out.printf("fuzz: %d records, %.0f dead-lettered, %.0f ignored, %d valid records afterwards handled%n",
-                    FUZZED, count(meters, "dead-lettered"), count(meters, "ignored"), VALID_AFTERWARDS);
+            System.out.printf("fuzz: %d records, %.0f dead-lettered, %.0f ignored, %d valid records afterwards handled;"
+                    + " drained %.1f s after the last was sent%n", FUZZED, count(meters, "dead-lettered"),
+                    count(meters, "ignored"), VALID_AFTERWARDS, (System.nanoTime() - sent) / 1e9);
         }
     }
 

@@ -112,15 +112,33 @@ public class EventBatchHandler implements InboundBatchHandler {
 
     @Override
     public BatchOutcome handle(List<? extends InboundMessage> messages) {
+        DeadLetters deadLettered = new DeadLetters();
+        BatchOutcome outcome = handle(messages, deadLettered);
+        if (deadLettered.first < 0) {
+            return outcome;
+        }
+        try {
+            this.deadLetters.flush();
+        }
+        catch (RuntimeException ex) {
+            return new BatchOutcome(Math.min(deadLettered.first, outcome.completed()), ex);
+        }
+        deadLettered.counted.forEach((type) -> this.observer.outcome(this.endpoint.group(), type,
+                ConsumerOutcome.DEAD_LETTERED));
+        return outcome;
+    }
+
+    private BatchOutcome handle(List<? extends InboundMessage> messages, DeadLetters deadLettered) {
         int from = 0;
         while (from < messages.size()) {
             Together together = handleTogether(messages, from);
             if (together.failure() != null) {
                 return DatabaseFailures.isUnavailable(together.failure()) ? new BatchOutcome(from, together.failure())
-                        : handleEachAlone(messages, from, together.failedIndex(), together.failure());
+                        : handleEachAlone(messages, from, together.failedIndex(), together.failure(), deadLettered);
             }
             if (together.to() < messages.size()) {
-                Exception redelivery = deadLetter(messages.get(together.to()), together.undeliverable(), 1);
+                Exception redelivery = deadLetter(messages, together.to(), together.undeliverable(), 1,
+                        deadLettered);
                 if (redelivery != null) {
                     return new BatchOutcome(together.to(), redelivery);
                 }
@@ -187,9 +205,10 @@ public class EventBatchHandler implements InboundBatchHandler {
     }
 
     private BatchOutcome handleEachAlone(List<? extends InboundMessage> messages, int from, int failedIndex,
-            Exception batchFailure) {
+            Exception batchFailure, DeadLetters deadLettered) {
         for (int index = from; index < messages.size(); index++) {
-            Exception redelivery = handleAlone(messages.get(index), (index == failedIndex) ? batchFailure : null);
+            Exception redelivery = handleAlone(messages, index, (index == failedIndex) ? batchFailure : null,
+                    deadLettered);
             if (redelivery != null) {
                 return new BatchOutcome(index, redelivery);
             }
@@ -204,13 +223,15 @@ public class EventBatchHandler implements InboundBatchHandler {
      * or {@code null}
      * @return {@code null} once the message is done, else why it must be delivered again
      */
-    private @Nullable Exception handleAlone(InboundMessage message, @Nullable Exception earlierFailure) {
+    private @Nullable Exception handleAlone(List<? extends InboundMessage> messages, int index,
+            @Nullable Exception earlierFailure, DeadLetters deadLettered) {
+        InboundMessage message = messages.get(index);
         Delivery delivery;
         try {
             delivery = prepare(-1, message);
         }
         catch (RuntimeException ex) {
-            return deadLetter(message, ex, 1);
+            return deadLetter(messages, index, ex, 1, deadLettered);
         }
         ReceivedEventMetadata metadata = delivery.received().metadata();
         if (!delivery.hasHandlers()) {
@@ -229,7 +250,8 @@ public class EventBatchHandler implements InboundBatchHandler {
                     }
                     catch (Exception givenUp) {
                         observation.error(givenUp);
-                        return Thread.currentThread().isInterrupted() ? givenUp : deadLetter(message, givenUp, attempt);
+                        return Thread.currentThread().isInterrupted() ? givenUp
+                                : deadLetter(messages, index, givenUp, attempt, deadLettered);
                     }
                     attempt++;
                     this.observer.outcome(this.endpoint.group(), metadata.type(), ConsumerOutcome.RETRIED);
@@ -284,10 +306,13 @@ public class EventBatchHandler implements InboundBatchHandler {
     }
 
     /**
-     * Hands a message that was given up to the dead-letter sink.
-     * @return {@code null} once the sink has it, else why the message must be delivered again
+     * Hands a message that was given up to the dead-letter sink; it is counted once the sink has
+     * flushed it.
+     * @return {@code null} once the sink took it, else why the message must be delivered again
      */
-    private @Nullable Exception deadLetter(InboundMessage message, Exception cause, int attempts) {
+    private @Nullable Exception deadLetter(List<? extends InboundMessage> messages, int index, Exception cause,
+            int attempts, DeadLetters deadLettered) {
+        InboundMessage message = messages.get(index);
         try {
             this.deadLetters.deadLetter(this.endpoint.group(), message, cause, attempts);
         }
@@ -295,8 +320,7 @@ public class EventBatchHandler implements InboundBatchHandler {
             return ex;
         }
         String type = message.attribute(CloudEventAttributes.TYPE);
-        this.observer.outcome(this.endpoint.group(), (type != null) ? tag(type) : UNKNOWN_TYPE,
-                ConsumerOutcome.DEAD_LETTERED);
+        deadLettered.add(index, (type != null) ? tag(type) : UNKNOWN_TYPE);
         return null;
     }
 
@@ -324,6 +348,24 @@ public class EventBatchHandler implements InboundBatchHandler {
             throw new UnsupportedEventVersionException(metadata, this.endpoint.group(), versions.keySet());
         }
         return new Delivery(index, received, (handlers != null) ? handlers : Map.of());
+    }
+
+    /**
+     * The messages of one batch handed to the dead-letter sink, not yet flushed.
+     */
+    private static final class DeadLetters {
+
+        private int first = -1;
+
+        private final List<String> counted = new ArrayList<>();
+
+        void add(int index, String type) {
+            if (this.first < 0) {
+                this.first = index;
+            }
+            this.counted.add(type);
+        }
+
     }
 
     /**
