@@ -138,7 +138,8 @@ public final class EventbusAutoConfiguration {
     @ConditionalOnMissingBean
     TransactionalOutbox eventbusTransactionalOutbox(JdbcOutboxRepository repository, DataSource dataSource,
             EventbusProperties properties, ObjectProvider<OutboxCommitListener> commitListeners) {
-        return new TransactionalOutbox(repository, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+        return new TransactionalOutbox(repository, dataSource,
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 properties.getOutbox().isRequireTransaction(), commitListeners.orderedStream().toList());
     }
 

@@ -1,7 +1,11 @@
 package dev.eventbus.outbox;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
 
 import org.springframework.core.Ordered;
 import org.springframework.transaction.support.TransactionOperations;
@@ -17,6 +21,8 @@ public class TransactionalOutbox {
 
     private final JdbcOutboxRepository repository;
 
+    private final DataSource dataSource;
+
     private final TransactionOperations standaloneTransaction;
 
     private final boolean requireTransaction;
@@ -26,13 +32,16 @@ public class TransactionalOutbox {
     /**
      * Creates an outbox.
      * @param repository writes the events
+     * @param dataSource the outbox's data source, which a transaction must include
      * @param standaloneTransaction runs the write when no transaction is active and none is required
      * @param requireTransaction whether {@link #add} without an active transaction is refused
      * @param commitListeners told after each commit that stored events
      */
-    public TransactionalOutbox(JdbcOutboxRepository repository, TransactionOperations standaloneTransaction,
-            boolean requireTransaction, List<OutboxCommitListener> commitListeners) {
+    public TransactionalOutbox(JdbcOutboxRepository repository, DataSource dataSource,
+            TransactionOperations standaloneTransaction, boolean requireTransaction,
+            List<OutboxCommitListener> commitListeners) {
         this.repository = repository;
+        this.dataSource = dataSource;
         this.standaloneTransaction = standaloneTransaction;
         this.requireTransaction = requireTransaction;
         this.commitListeners = List.copyOf(commitListeners);
@@ -41,11 +50,18 @@ public class TransactionalOutbox {
     /**
      * Adds an event to the current transaction's outbox writes.
      * @param event the event
-     * @throws IllegalStateException if no transaction is active and one is required
+     * @throws IllegalStateException if no transaction is active and one is required, or if the
+     * active transaction does not include the outbox's data source
      */
     public void add(OutboxEvent event) {
         if (TransactionSynchronizationManager.isSynchronizationActive()
                 && TransactionSynchronizationManager.isActualTransactionActive()) {
+            if (!TransactionSynchronizationManager.hasResource(this.dataSource)) {
+                throw new IllegalStateException("The active transaction does not include the outbox's DataSource"
+                        + " (a transaction of another DataSource, of Kafka or of JTA), so the event would be stored"
+                        + " outside it: publish in a transaction of a transaction manager for that DataSource, such"
+                        + " as DataSourceTransactionManager or JpaTransactionManager");
+            }
             pendingWrites().add(event);
         }
         else if (this.requireTransaction) {
@@ -78,11 +94,14 @@ public class TransactionalOutbox {
     /**
      * The events of one transaction. Before the commit they are written as one batch; an event
      * published later in the commit phase (by another before-commit callback) is written at once.
-     * Suspended with its transaction, so an inner {@code REQUIRES_NEW} transaction gets its own.
+     * Suspended with its transaction, so an inner {@code REQUIRES_NEW} transaction gets its own;
+     * the events of a nested scope rolled back to its savepoint are dropped with it.
      */
     private final class PendingWrites implements TransactionSynchronization {
 
         private final List<OutboxEvent> events = new ArrayList<>();
+
+        private final Map<Object, Integer> sizeAtSavepoint = new IdentityHashMap<>();
 
         private boolean flushed;
 
@@ -91,6 +110,19 @@ public class TransactionalOutbox {
                 TransactionalOutbox.this.repository.insert(List.of(event));
             }
             this.events.add(event);
+        }
+
+        @Override
+        public void savepoint(Object savepoint) {
+            this.sizeAtSavepoint.put(savepoint, this.events.size());
+        }
+
+        @Override
+        public void savepointRollback(Object savepoint) {
+            Integer size = this.sizeAtSavepoint.remove(savepoint);
+            if (size != null && !this.flushed) {
+                this.events.subList(size, this.events.size()).clear();
+            }
         }
 
         @Override

@@ -30,6 +30,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -177,6 +179,47 @@ abstract class AbstractOutboxRelayIntegrationTests {
 
         assertThat(rowsOf(early)).isOne();
         assertThat(rowsOf(late[0])).isOne();
+    }
+
+    @Test
+    void publishingInATransactionThatDoesNotIncludeTheOutboxDataSourceIsRefused() {
+        DriverManagerDataSource otherDatabase = new DriverManagerDataSource(
+                "jdbc:h2:mem:other-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        TransactionTemplate otherTransaction = new TransactionTemplate(new DataSourceTransactionManager(otherDatabase));
+
+        assertThatExceptionOfType(IllegalStateException.class)
+            .isThrownBy(() -> otherTransaction
+                .executeWithoutResult((status) -> publisher().publish(new OrderPlaced("order-11", 1))))
+            .withMessageContaining("does not include the outbox's DataSource");
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM eventbus_outbox WHERE event_key = 'order-11'",
+                Integer.class))
+            .isZero();
+    }
+
+    @Test
+    void eventsOfANestedScopeRolledBackToItsSavepointAreDiscarded() {
+        TransactionTemplate outer = this.context.getBean(TransactionTemplate.class);
+        TransactionTemplate nested = new TransactionTemplate(this.context.getBean(PlatformTransactionManager.class));
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        UUID[] ids = new UUID[3];
+
+        outer.executeWithoutResult((status) -> {
+            ids[0] = publisher().publish(new OrderPlaced("order-12", 1));
+            try {
+                nested.executeWithoutResult((nestedStatus) -> {
+                    ids[1] = publisher().publish(new OrderPlaced("order-12", 2));
+                    throw new IllegalStateException("nested scope rolls back");
+                });
+            }
+            catch (IllegalStateException expected) {
+                // the outer transaction goes on
+            }
+            ids[2] = publisher().publish(new OrderPlaced("order-12", 3));
+        });
+
+        assertThat(rowsOf(ids[0])).isOne();
+        assertThat(rowsOf(ids[1])).isZero();
+        assertThat(rowsOf(ids[2])).isOne();
     }
 
     @Test
