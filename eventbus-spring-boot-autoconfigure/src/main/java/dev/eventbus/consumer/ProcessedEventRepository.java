@@ -2,6 +2,7 @@ package dev.eventbus.consumer;
 
 import java.sql.Array;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
@@ -31,6 +32,8 @@ public class ProcessedEventRepository {
 
     private final String insertAllSql;
 
+    private final String insertIgnoreSql;
+
     /**
      * Creates a repository.
      * @param jdbcTemplate runs the statements
@@ -42,6 +45,8 @@ public class ProcessedEventRepository {
         this.database = database;
         this.table = tables.processedEvent();
         this.insertSql = "INSERT INTO " + this.table + " (consumer_group, event_id, processed_at) VALUES (?, ?, ?)";
+        this.insertIgnoreSql = "INSERT IGNORE INTO " + this.table
+                + " (consumer_group, event_id, processed_at) VALUES (?, ?, ?)";
         this.insertAllSql = "INSERT INTO " + this.table + " (consumer_group, event_id, processed_at) SELECT ?, id, ?"
                 + " FROM unnest(?) AS ids (id) ORDER BY id ON CONFLICT DO NOTHING RETURNING event_id";
     }
@@ -55,12 +60,40 @@ public class ProcessedEventRepository {
      * @return the ids recorded now, a mutable set; the others are duplicates
      */
     public Set<UUID> markProcessed(String group, List<UUID> eventIds, Instant processedAt) {
-        if (this.database == Database.POSTGRESQL) {
-            return insertAll(group, eventIds, Timestamp.from(processedAt));
+        return switch (this.database) {
+            case POSTGRESQL -> insertAll(group, eventIds, Timestamp.from(processedAt));
+            case MYSQL -> insertIgnoringDuplicates(group, eventIds, this.database.timestamp(processedAt));
+            case H2 -> insertEach(group, eventIds, Timestamp.from(processedAt));
+        };
+    }
+
+    /**
+     * On MySQL and MariaDB: one JDBC batch of {@code INSERT IGNORE}, whose update counts tell the
+     * new ids (1) from the duplicates (0), instead of a duplicate-key exception per duplicate. A
+     * driver that reports no count for a row gets that row again on its own.
+     */
+    private Set<UUID> insertIgnoringDuplicates(String group, List<UUID> eventIds, Object processedAt) {
+        List<Object[]> rows = eventIds.stream()
+            .map((eventId) -> new Object[] { group, eventId.toString(), processedAt })
+            .toList();
+        int[] counts = this.jdbcTemplate.batchUpdate(this.insertIgnoreSql, rows);
+        Set<UUID> recorded = new HashSet<>();
+        for (int i = 0; i < eventIds.size(); i++) {
+            int count = (i < counts.length) ? counts[i] : Statement.SUCCESS_NO_INFO;
+            if (count == Statement.SUCCESS_NO_INFO) {
+                count = this.jdbcTemplate.update(this.insertIgnoreSql, rows.get(i));
+            }
+            if (count > 0) {
+                recorded.add(eventIds.get(i));
+            }
         }
+        return recorded;
+    }
+
+    private Set<UUID> insertEach(String group, List<UUID> eventIds, Timestamp processedAt) {
         Set<UUID> recorded = new HashSet<>();
         for (UUID eventId : eventIds) {
-            if (insert(group, eventId, Timestamp.from(processedAt))) {
+            if (insert(group, eventId, processedAt)) {
                 recorded.add(eventId);
             }
         }
@@ -84,7 +117,7 @@ public class ProcessedEventRepository {
 
     private boolean insert(String group, UUID eventId, Timestamp processedAt) {
         try {
-            return this.jdbcTemplate.update(this.insertSql, group, eventIdParameter(eventId), processedAt) > 0;
+            return this.jdbcTemplate.update(this.insertSql, group, eventId, processedAt) > 0;
         }
         catch (DuplicateKeyException ex) {
             return false;
@@ -104,11 +137,7 @@ public class ProcessedEventRepository {
                     + " consumer_group, event_id FROM " + this.table + " WHERE processed_at < ? LIMIT " + limit + ")";
             case H2 -> "DELETE FROM " + this.table + " WHERE processed_at < ? FETCH FIRST " + limit + " ROWS ONLY";
         };
-        return this.jdbcTemplate.update(sql, Timestamp.from(cutoff));
-    }
-
-    private Object eventIdParameter(UUID eventId) {
-        return (this.database == Database.MYSQL) ? eventId.toString() : eventId;
+        return this.jdbcTemplate.update(sql, this.database.timestamp(cutoff));
     }
 
 }

@@ -3,7 +3,6 @@ package dev.eventbus.outbox;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
@@ -118,7 +117,7 @@ public class JdbcOutboxRepository {
         }
         Object[] idValues = values(ids.toArray(Long[]::new));
         Object[] parameters = new Object[idValues.length + 1];
-        parameters[0] = Timestamp.from(publishedAt);
+        parameters[0] = this.database.timestamp(publishedAt);
         System.arraycopy(idValues, 0, parameters, 1, idValues.length);
         this.jdbcTemplate.update("UPDATE " + this.outboxTable + " SET published_at = ? WHERE "
                 + oneOf("id", ids.size()), parameters);
@@ -148,7 +147,7 @@ public class JdbcOutboxRepository {
             case POSTGRESQL, H2 -> "DELETE FROM " + this.outboxTable + " WHERE id IN (SELECT id FROM "
                     + this.outboxTable + " WHERE published_at < ? LIMIT " + limit + ")";
         };
-        return this.jdbcTemplate.update(sql, Timestamp.from(cutoff));
+        return this.jdbcTemplate.update(sql, this.database.timestamp(cutoff));
     }
 
     /**
@@ -181,7 +180,8 @@ public class JdbcOutboxRepository {
     public Optional<Instant> oldestPendingCreatedAt() {
         return this.jdbcTemplate.query("SELECT created_at FROM " + this.outboxTable
                 + " WHERE published_at IS NULL ORDER BY id LIMIT 1",
-                (rs) -> rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.<Instant>empty());
+                (rs) -> rs.next() ? Optional.ofNullable(this.database.instant(rs, "created_at"))
+                        : Optional.<Instant>empty());
     }
 
     private void setInsertParameters(PreparedStatement statement, OutboxEvent event) throws SQLException {
@@ -194,7 +194,7 @@ public class JdbcOutboxRepository {
         statement.setString(7, event.source());
         statement.setString(8, event.payload());
         statement.setString(9, event.headers().isEmpty() ? null : HEADERS_MAPPER.writeValueAsString(event.headers()));
-        statement.setTimestamp(10, Timestamp.from(event.occurredAt()));
+        statement.setObject(10, this.database.timestamp(event.occurredAt()));
     }
 
     private PendingOutboxEvent mapPendingEvent(ResultSet rs, int row) throws SQLException {
@@ -203,7 +203,7 @@ public class JdbcOutboxRepository {
         OutboxEvent event = new OutboxEvent(eventId, rs.getString("event_type"), rs.getInt("event_version"),
                 rs.getString("topic"), rs.getString("event_key"), rs.getInt("lane"), rs.getString("source"),
                 rs.getString("payload"), readHeaders(rs.getString("headers")),
-                rs.getTimestamp("created_at").toInstant());
+                this.database.instant(rs, "created_at"));
         return new PendingOutboxEvent(rs.getLong("id"), event);
     }
 

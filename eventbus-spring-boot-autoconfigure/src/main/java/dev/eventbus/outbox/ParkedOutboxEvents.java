@@ -1,6 +1,5 @@
 package dev.eventbus.outbox;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,7 +60,7 @@ public class ParkedOutboxEvents {
         List<Object[]> moves = new ArrayList<>(failures.size());
         List<Object[]> deletes = new ArrayList<>(failures.size());
         failures.forEach((id, failure) -> {
-            moves.add(new Object[] { Timestamp.from(failedAt), truncate(failure), id });
+            moves.add(new Object[] { this.database.timestamp(failedAt), truncate(failure), id });
             deletes.add(new Object[] { id });
         });
         this.jdbcTemplate.batchUpdate("INSERT INTO " + this.parkedTable + " (id, " + COLUMNS
@@ -89,7 +88,7 @@ public class ParkedOutboxEvents {
                 + this.parkedTable + " ORDER BY id LIMIT " + limit, (rs, row) -> new ParkedEvent(
                         (this.database == Database.MYSQL) ? UUID.fromString(rs.getString(1))
                                 : rs.getObject(1, UUID.class),
-                        rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
+                        rs.getString(2), rs.getString(3), rs.getString(4), this.database.instant(rs, "failed_at"),
                         rs.getString(6)));
     }
 

@@ -1,10 +1,17 @@
 package dev.eventbus.schema;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Locale;
 
 import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -34,6 +41,33 @@ public enum Database {
      */
     public String migrationLocation() {
         return "classpath:db/eventbus/" + this.migrationFolder;
+    }
+
+    /**
+     * A point in time as a statement parameter of a timestamp column. MySQL's {@code DATETIME}
+     * has no zone, so it gets the time in UTC, never in the JVM's zone, which would skew lag,
+     * health and retention between instances in different zones and across daylight saving time.
+     * @param instant the point in time
+     * @return the parameter value
+     */
+    public Object timestamp(Instant instant) {
+        return (this == MYSQL) ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC) : Timestamp.from(instant);
+    }
+
+    /**
+     * Reads a timestamp column written with {@link #timestamp(Instant)}.
+     * @param resultSet the row
+     * @param column the column label
+     * @return the point in time, or {@code null} for SQL {@code NULL}
+     * @throws SQLException if the column cannot be read
+     */
+    public @Nullable Instant instant(ResultSet resultSet, String column) throws SQLException {
+        if (this == MYSQL) {
+            LocalDateTime utc = resultSet.getObject(column, LocalDateTime.class);
+            return (utc != null) ? utc.toInstant(ZoneOffset.UTC) : null;
+        }
+        Timestamp timestamp = resultSet.getTimestamp(column);
+        return (timestamp != null) ? timestamp.toInstant() : null;
     }
 
     /**
