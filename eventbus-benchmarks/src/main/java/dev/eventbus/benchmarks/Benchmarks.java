@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
  * publication registry with Kafka externalization, on the same broker and PostgreSQL. A relay run
  * of the full size warms the JVM, the broker and PostgreSQL up first. {@code --quick} runs small
  * counts to check the harness; {@code --only=relay,consumer} runs only the scenarios named
- * (relay, latency, publish, consumer, growth; modulith adds Spring Modulith to relay and latency).
+ * (relay, latency, publish, consumer, growth, notify; modulith adds Spring Modulith to relay and
+ * latency).
  */
 public final class Benchmarks {
 
@@ -39,6 +40,7 @@ public final class Benchmarks {
             run(runs, "publish", () -> publish(infrastructure, quick, results));
             run(runs, "consumer", () -> consumer(infrastructure, events, results));
             run(runs, "growth", () -> growth(infrastructure, events, quick, results));
+            run(runs, "notify", () -> notify(infrastructure, quick, results));
         }
         String table = results.table();
         System.out.println();
@@ -124,6 +126,19 @@ public final class Benchmarks {
             results.add("5 growth", String.format("relay, %,d rows retained; scrape", rows),
                     rate(grown[0]) + "; " + String.format("%.1f ms", grown[1]),
                     (rows == 0) ? "reference" : ratio(grown[0] / reference[0]) + " of reference");
+        }
+    }
+
+    private static void notify(Infrastructure infrastructure, boolean quick, Results results) throws Exception {
+        ConcurrentPublishers publishers = new ConcurrentPublishers(infrastructure, quick ? 1_000 : 4_000);
+        for (int threads : new int[] { 1, 8, 32 }) {
+            System.out.println("6. concurrent publishers, " + threads + " threads");
+            double[] perSecond = publishers.transactionsPerSecond(infrastructure.newDatabase(), threads);
+            for (int variant = 0; variant < perSecond.length; variant++) {
+                results.add("6 concurrent publishers, " + threads + " threads", ConcurrentPublishers.VARIANTS[variant],
+                        rate(perSecond[variant]) + " tx", (variant == 0) ? "baseline"
+                                : ratio(perSecond[0] / perSecond[variant]) + " of baseline time");
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import dev.eventbus.outbox.OutboxStatistics;
 import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.wire.TopicRouter;
 import dev.eventbus.outbox.TransactionalOutbox;
+import dev.eventbus.relay.PostgresOutboxNotifier;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusSchemaInitializer;
 import dev.eventbus.schema.EventbusSchemaMigrator;
@@ -132,6 +133,14 @@ public final class EventbusAutoConfiguration {
     @ConditionalOnMissingBean
     OutboxStatistics eventbusOutboxStatistics(JdbcOutboxRepository repository, ParkedOutboxEvents parkedEvents) {
         return new OutboxStatistics(repository, parkedEvents, Duration.ofSeconds(2), Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "eventbus.outbox.notify", matchIfMissing = true)
+    PostgresOutboxNotifier eventbusPostgresOutboxNotifier(DataSource dataSource, Database database,
+            EventbusTables tables) {
+        return new PostgresOutboxNotifier(dataSource, tables.outbox(), database == Database.POSTGRESQL);
     }
 
     @Bean

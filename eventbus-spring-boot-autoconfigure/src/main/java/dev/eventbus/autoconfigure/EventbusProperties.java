@@ -145,6 +145,12 @@ public class EventbusProperties {
         private boolean requireTransaction = true;
 
         /**
+         * Whether commits wake the relays of other instances through PostgreSQL's NOTIFY,
+         * coalesced on a connection of its own. Without it they find new events by polling.
+         */
+        private boolean notify = true;
+
+        /**
          * How long published rows are kept before they are deleted. Zero deletes them as soon as
          * they are published.
          */
@@ -157,6 +163,14 @@ public class EventbusProperties {
         private DataSize maxPayloadSize = DataSize.ofMegabytes(1);
 
         private final Relay relay = new Relay();
+
+        public boolean isNotify() {
+            return this.notify;
+        }
+
+        public void setNotify(boolean notify) {
+            this.notify = notify;
+        }
 
         public boolean isRequireTransaction() {
             return this.requireTransaction;

@@ -18,8 +18,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Wakes the local relay when any instance commits events, through PostgreSQL's
- * {@code LISTEN/NOTIFY}: the outbox table's insert trigger notifies the channel named after the
- * table, and this listener holds one connection that listens on it. Reconnects after failures.
+ * {@code LISTEN/NOTIFY}: each instance's {@link PostgresOutboxNotifier} notifies the channel named
+ * after the outbox table, and this listener holds one connection that listens on it. Reconnects
+ * after failures.
  */
 public class PostgresOutboxNotifications implements SmartLifecycle {
 

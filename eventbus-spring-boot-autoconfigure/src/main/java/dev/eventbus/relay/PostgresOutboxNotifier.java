@@ -1,0 +1,143 @@
+package dev.eventbus.relay;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import dev.eventbus.outbox.OutboxCommitListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Tells the relays of other instances that events were committed, through PostgreSQL's
+ * {@code NOTIFY} on the channel named like the outbox table, which {@link PostgresOutboxNotifications}
+ * listens on. The notifications are coalesced: a commit only asks for one, and a thread of its own
+ * sends one {@code NOTIFY} for all commits asked since the last, at most one every 5 ms, on a
+ * connection of its own, so other instances hear of a commit within a few milliseconds. The
+ * publishing transactions therefore never take the database-wide lock that {@code NOTIFY} takes at
+ * commit, which serialises commits under many concurrent publishers.
+ */
+public class PostgresOutboxNotifier implements OutboxCommitListener, SmartLifecycle {
+
+    private static final Log logger = LogFactory.getLog(PostgresOutboxNotifier.class);
+
+    private static final long IDLE_MILLIS = 500;
+
+    private static final long COALESCE_MILLIS = 5;
+
+    private final DataSource dataSource;
+
+    private final String channel;
+
+    private final boolean postgres;
+
+    private final AtomicBoolean requested = new AtomicBoolean();
+
+    private final Semaphore wakeUp = new Semaphore(0);
+
+    private final LoopThreads thread = new LoopThreads("eventbus-outbox-notifier", 1, true, Duration.ofSeconds(5));
+
+    /**
+     * Creates the notifier.
+     * @param dataSource the outbox's data source
+     * @param channel the channel, named like the outbox table
+     * @param postgres whether the data source is PostgreSQL; for other databases nothing is sent
+     */
+    public PostgresOutboxNotifier(DataSource dataSource, String channel, boolean postgres) {
+        this.dataSource = dataSource;
+        this.channel = channel;
+        this.postgres = postgres;
+    }
+
+    @Override
+    public void outboxCommitted(int eventCount) {
+        if (this.postgres && this.requested.compareAndSet(false, true)) {
+            this.wakeUp.release();
+        }
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return this.postgres;
+    }
+
+    @Override
+    public void start() {
+        if (this.postgres) {
+            this.thread.start(this::notifyUntil);
+        }
+    }
+
+    @Override
+    public void stop() {
+        this.thread.stop(this.wakeUp::release);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.thread.isRunning();
+    }
+
+    private void notifyUntil(CountDownLatch stopSignal) {
+        Connection connection = null;
+        try {
+            while (stopSignal.getCount() > 0) {
+                this.wakeUp.tryAcquire(IDLE_MILLIS, TimeUnit.MILLISECONDS);
+                this.wakeUp.drainPermits();
+                if (this.requested.getAndSet(false)) {
+                    connection = notifyOn(connection);
+                    stopSignal.await(COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            close(connection);
+        }
+    }
+
+    private @Nullable Connection notifyOn(@Nullable Connection connection) {
+        Connection current = connection;
+        try {
+            if (current == null) {
+                current = this.dataSource.getConnection();
+                current.setAutoCommit(true);
+            }
+            try (PreparedStatement statement = current.prepareStatement("SELECT pg_notify(?, '')")) {
+                statement.setString(1, this.channel);
+                statement.execute();
+            }
+            return current;
+        }
+        catch (SQLException | RuntimeException ex) {
+            logger.warn("Notifying other instances of committed events failed; their relays poll: "
+                    + ex.getMessage());
+            close(current);
+            return null;
+        }
+    }
+
+    private static void close(@Nullable Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            }
+            catch (SQLException ex) {
+                logger.debug("Closing the notification connection failed", ex);
+            }
+        }
+    }
+
+}
