@@ -10,6 +10,7 @@ import java.util.UUID;
 import dev.eventbus.actuate.EventbusEndpoint;
 import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.ParkedOutboxEvents;
+import dev.eventbus.test.KafkaBrokerProcess;
 import dev.eventbus.test.TestDatabase;
 import dev.eventbus.test.TestDatabases;
 import dev.eventbus.test.TestKafka;
@@ -87,10 +88,35 @@ class ParkedEventsIntegrationTests {
         }
     }
 
+    @Test
+    void eventForATopicThatDoesNotExistIsParkedWhenTheBrokerCreatesNoTopics() {
+        String missing = TestKafka.uniqueTopic("missing");
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(false);
+                TestDatabase database = TestDatabases.embeddedPostgres();
+                ConfigurableApplicationContext context = publisher(database, missing, broker.bootstrapServers(),
+                        "--spring.kafka.producer.properties.max.block.ms=2000")) {
+            UUID eventId = context.getBean(OrderService.class).place(new OrderPlaced("missing-1", 1));
+
+            await().atMost(TIMEOUT).until(() -> context.getBean(ParkedOutboxEvents.class).count() == 1);
+
+            assertThat(context.getBean(ParkedOutboxEvents.class).oldest(10)).singleElement().satisfies((parked) -> {
+                assertThat(parked.eventId()).isEqualTo(eventId);
+                assertThat(parked.failure()).contains("UnknownTopicOrPartitionException");
+            });
+            assertThat(context.getBean(JdbcOutboxRepository.class).countPending()).isZero();
+        }
+    }
+
     private static ConfigurableApplicationContext publisher(TestDatabase database, String topic) {
+        return publisher(database, topic, TestKafka.bootstrapServers());
+    }
+
+    private static ConfigurableApplicationContext publisher(TestDatabase database, String topic,
+            String bootstrapServers, String... extraArguments) {
         List<String> arguments = database.commandLineArguments();
         arguments.add("--spring.application.name=order-service");
-        arguments.add("--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers());
+        arguments.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
+        arguments.addAll(List.of(extraArguments));
         arguments.add("--eventbus.topics[test.order-placed]=" + topic);
         arguments.add("--eventbus.outbox.max-payload-size=100KB");
         arguments.add("--management.endpoints.web.exposure.include=eventbus,health");

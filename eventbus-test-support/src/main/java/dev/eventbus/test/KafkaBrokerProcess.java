@@ -31,12 +31,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private final int controllerPort;
 
+    private final boolean autoCreateTopics;
+
     private @Nullable Process process;
 
-    private KafkaBrokerProcess(Path directory, int port, int controllerPort) {
+    private KafkaBrokerProcess(Path directory, int port, int controllerPort, boolean autoCreateTopics) {
         this.directory = directory;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.autoCreateTopics = autoCreateTopics;
     }
 
     /**
@@ -44,9 +47,18 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      * @return the running broker
      */
     public static KafkaBrokerProcess start() {
+        return start(true);
+    }
+
+    /**
+     * Formats storage in a new temporary directory and starts a broker on free ports.
+     * @param autoCreateTopics whether the broker creates a topic when a client first uses it
+     * @return the running broker
+     */
+    public static KafkaBrokerProcess start(boolean autoCreateTopics) {
         try {
             KafkaBrokerProcess broker = new KafkaBrokerProcess(Files.createTempDirectory("eventbus-kafka"), freePort(),
-                    freePort());
+                    freePort(), autoCreateTopics);
             broker.format();
             broker.restart();
             return broker;
@@ -122,7 +134,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                     "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
                     "transaction.state.log.min.isr=1", "share.coordinator.state.topic.replication.factor=1",
                     "share.coordinator.state.topic.min.isr=1", "group.initial.rebalance.delay.ms=0",
-                    "auto.create.topics.enable=true", "");
+                    "auto.create.topics.enable=" + this.autoCreateTopics, "");
             try {
                 Files.writeString(file, properties);
             }
