@@ -126,7 +126,8 @@ public final class EventbusAutoConfiguration {
     ParkedOutboxEvents eventbusParkedOutboxEvents(DataSource dataSource, Database database, EventbusTables tables,
             ObjectProvider<EventbusSchemaInitializer> schemaInitializer) {
         schemaInitializer.ifAvailable(EventbusSchemaInitializer::ensureMigrated);
-        return new ParkedOutboxEvents(new JdbcTemplate(dataSource), database, tables);
+        return new ParkedOutboxEvents(new JdbcTemplate(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), database, tables);
     }
 
     @Bean

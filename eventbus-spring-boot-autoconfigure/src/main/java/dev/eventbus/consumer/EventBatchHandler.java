@@ -113,7 +113,14 @@ public class EventBatchHandler implements InboundBatchHandler {
     @Override
     public BatchOutcome handle(List<? extends InboundMessage> messages) {
         DeadLetters deadLettered = new DeadLetters();
-        BatchOutcome outcome = handle(messages, deadLettered);
+        BatchOutcome outcome;
+        try {
+            outcome = handle(messages, deadLettered);
+        }
+        catch (RuntimeException ex) {
+            flushQuietly(ex);
+            throw ex;
+        }
         if (deadLettered.first < 0) {
             return outcome;
         }
@@ -126,6 +133,15 @@ public class EventBatchHandler implements InboundBatchHandler {
         deadLettered.counted.forEach((type) -> this.observer.outcome(this.endpoint.group(), type,
                 ConsumerOutcome.DEAD_LETTERED));
         return outcome;
+    }
+
+    private void flushQuietly(RuntimeException failure) {
+        try {
+            this.deadLetters.flush();
+        }
+        catch (RuntimeException ex) {
+            failure.addSuppressed(ex);
+        }
     }
 
     private BatchOutcome handle(List<? extends InboundMessage> messages, DeadLetters deadLettered) {
@@ -279,11 +295,11 @@ public class EventBatchHandler implements InboundBatchHandler {
 
     /**
      * Whether the failure of a message's handler in its batch counts as its first attempt: only
-     * when it would be retried, so that a message whose handler surfaced a neighbour's failure
-     * always has an attempt of its own.
+     * when it would be retried and is not the batch's timeout, so that a message whose handler
+     * surfaced a neighbour's failure, or ran when the batch ran out of time, has an attempt of its own.
      */
     private boolean countsAsAttempt(Exception batchFailure) {
-        return this.retry.getRetryConfig().getMaxAttempts() > 1
+        return !(batchFailure instanceof HandlerTimeoutException) && this.retry.getRetryConfig().getMaxAttempts() > 1
                 && this.retry.getRetryConfig().getExceptionPredicate().test(batchFailure);
     }
 

@@ -3,8 +3,8 @@ package dev.eventbus.consumer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 
 import dev.eventbus.transport.ConsumerEndpoint;
@@ -70,11 +70,13 @@ public class EventConsumers implements SmartLifecycle {
                     this.settings.groupSettings().apply(endpoint.group()).concurrency()))
             .toList();
         this.transport.prepare(consumerEndpoints);
-        this.watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, (task) -> {
             Thread thread = new Thread(task, "eventbus-handler-watchdog");
             thread.setDaemon(true);
             return thread;
         });
+        watchdog.setRemoveOnCancelPolicy(true);
+        this.watchdog = watchdog;
         try {
             for (int i = 0; i < endpoints.size(); i++) {
                 this.subscriptions.add(

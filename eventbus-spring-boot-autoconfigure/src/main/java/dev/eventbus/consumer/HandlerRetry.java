@@ -53,10 +53,11 @@ public final class HandlerRetry {
     }
 
     private static boolean isRetryable(Throwable ex, List<Class<? extends Throwable>> nonRetryable) {
-        if (ex instanceof MalformedEventException) {
+        Throwable failure = (ex instanceof HandlerTimeoutException && ex.getCause() != null) ? ex.getCause() : ex;
+        if (failure instanceof MalformedEventException) {
             return false;
         }
-        return nonRetryable.stream().noneMatch((type) -> type.isInstance(ex));
+        return nonRetryable.stream().noneMatch((type) -> type.isInstance(failure));
     }
 
 }

@@ -1,6 +1,7 @@
 package dev.eventbus.consumer;
 
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +11,8 @@ import java.util.function.Supplier;
  * Bounds how long a handler transaction runs: the transaction itself carries the timeout, so its
  * statements are cancelled by the database, and a watchdog interrupts the consuming thread when it
  * passes, so a handler waiting on anything else fails too. A work that fails after the timeout
- * fails with {@link HandlerTimeoutException}; the interrupt never outlives the work.
+ * fails with {@link HandlerTimeoutException}; the interrupt never outlives the work. Once the
+ * consumers are stopping and the watchdog is shut down, a work runs to its end.
  */
 public final class HandlerTimeout {
 
@@ -37,8 +39,13 @@ public final class HandlerTimeout {
      */
     public <T> T call(Supplier<T> work) {
         Alarm alarm = new Alarm(Thread.currentThread());
-        ScheduledFuture<?> scheduled = this.watchdog.schedule(alarm::ring, this.timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> scheduled;
+        try {
+            scheduled = this.watchdog.schedule(alarm::ring, this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (RejectedExecutionException ex) {
+            return work.get();
+        }
         try {
             return work.get();
         }

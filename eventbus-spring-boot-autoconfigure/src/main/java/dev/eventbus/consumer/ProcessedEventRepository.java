@@ -2,7 +2,6 @@ package dev.eventbus.consumer;
 
 import java.sql.Array;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
@@ -68,23 +67,15 @@ public class ProcessedEventRepository {
     }
 
     /**
-     * On MySQL and MariaDB: one JDBC batch of {@code INSERT IGNORE}, whose update counts tell the
-     * new ids (1) from the duplicates (0), instead of a duplicate-key exception per duplicate. A
-     * driver that reports no count for a row gets that row again on its own.
+     * On MySQL and MariaDB: {@code INSERT IGNORE} row by row, whose update count tells a new id (1)
+     * from a duplicate (0), instead of a duplicate-key exception per duplicate. Not one JDBC batch:
+     * drivers that rewrite batches report no count per row.
      */
     private Set<UUID> insertIgnoringDuplicates(String group, List<UUID> eventIds, Object processedAt) {
-        List<Object[]> rows = eventIds.stream()
-            .map((eventId) -> new Object[] { group, eventId.toString(), processedAt })
-            .toList();
-        int[] counts = this.jdbcTemplate.batchUpdate(this.insertIgnoreSql, rows);
         Set<UUID> recorded = new HashSet<>();
-        for (int i = 0; i < eventIds.size(); i++) {
-            int count = (i < counts.length) ? counts[i] : Statement.SUCCESS_NO_INFO;
-            if (count == Statement.SUCCESS_NO_INFO) {
-                count = this.jdbcTemplate.update(this.insertIgnoreSql, rows.get(i));
-            }
-            if (count > 0) {
-                recorded.add(eventIds.get(i));
+        for (UUID eventId : eventIds) {
+            if (this.jdbcTemplate.update(this.insertIgnoreSql, group, eventId.toString(), processedAt) > 0) {
+                recorded.add(eventId);
             }
         }
         return recorded;

@@ -13,29 +13,29 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Tells the failures of a send that sending again cannot cure from those that may pass: a record
- * too large for the producer or the broker, an invalid topic name, a topic or cluster the
- * application is not authorized for, and a topic that does not exist while the broker answers
- * (with automatic topic creation off, the producer only times out waiting for its metadata, as
- * it does when the broker is away; an admin client then asks the broker, for at most five
- * seconds, whether the topic exists). Everything else, a broker that is
- * away among them, may pass.
+ * too large for the producer or the broker, an invalid topic name, a topic the application is not
+ * authorized for (not the cluster: that fails every record alike and may yet be granted), and a
+ * topic that does not exist while the broker answers (with automatic topic creation off, the
+ * producer only times out waiting for its metadata, as it does when the broker is away; an admin
+ * client then asks the broker, for at most five seconds, whether the topic exists). Everything
+ * else, a broker that is away among them, may pass.
  */
 public class KafkaRefusals {
 
     private static final Log logger = LogFactory.getLog(KafkaRefusals.class);
 
     private static final Set<Class<? extends Throwable>> FOR_GOOD = Set.of(RecordTooLargeException.class,
-            RecordBatchTooLargeException.class, InvalidTopicException.class, AuthorizationException.class,
+            RecordBatchTooLargeException.class, InvalidTopicException.class, TopicAuthorizationException.class,
             SerializationException.class, InvalidRecordException.class);
 
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);

@@ -2,7 +2,9 @@ package dev.eventbus.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -103,24 +105,38 @@ public class OutboxEventFactory {
 
     /**
      * Refuses an event whose record would be larger than {@code eventbus.outbox.max-payload-size}:
-     * its JSON, key, headers and CloudEvents attributes.
+     * its JSON, key, headers and CloudEvents attributes, in UTF-8. Counts the bytes only when three
+     * per character could exceed the limit.
      */
     private void checkSize(EventTypeDescriptor descriptor, String payload, @Nullable String key,
             Map<String, String> headers) {
-        long size = utf8Length(payload) + ((key != null) ? utf8Length(key) : 0) + utf8Length(descriptor.name())
-                + this.sourceLength + ATTRIBUTES_LENGTH;
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            size += utf8Length(header.getKey()) + utf8Length(header.getValue());
+        List<String> parts = new ArrayList<>(2 + 2 * headers.size());
+        parts.add(payload);
+        parts.add(descriptor.name());
+        if (key != null) {
+            parts.add(key);
+        }
+        headers.forEach((name, value) -> {
+            parts.add(name);
+            parts.add(value);
+        });
+        long fixed = this.sourceLength + ATTRIBUTES_LENGTH;
+        long atMost = fixed;
+        for (String part : parts) {
+            atMost += 3L * part.length();
+        }
+        if (atMost <= this.maxPayloadBytes) {
+            return;
+        }
+        long size = fixed;
+        for (String part : parts) {
+            size += part.getBytes(StandardCharsets.UTF_8).length;
         }
         if (size > this.maxPayloadBytes) {
             throw new IllegalArgumentException("Event " + descriptor.name() + " is " + size
                     + " bytes as JSON with its key and headers, more than eventbus.outbox.max-payload-size ("
                     + this.maxPayloadBytes + " bytes); it was not published");
         }
-    }
-
-    private long utf8Length(String text) {
-        return (text.length() <= this.maxPayloadBytes / 3) ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private Map<String, String> traceHeaders(String type) {

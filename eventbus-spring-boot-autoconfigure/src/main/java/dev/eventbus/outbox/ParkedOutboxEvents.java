@@ -13,6 +13,7 @@ import dev.eventbus.schema.EventbusTables;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Outbox rows the broker refused for good (too large, invalid or unknown topic, not authorized),
@@ -29,6 +30,8 @@ public class ParkedOutboxEvents {
 
     private final JdbcTemplate jdbcTemplate;
 
+    private final TransactionOperations transaction;
+
     private final Database database;
 
     private final String outboxTable;
@@ -38,11 +41,14 @@ public class ParkedOutboxEvents {
     /**
      * Creates the repository.
      * @param jdbcTemplate runs the statements
+     * @param transaction moves retried events back in one transaction
      * @param database the database, for its SQL dialect
      * @param tables the table names
      */
-    public ParkedOutboxEvents(JdbcTemplate jdbcTemplate, Database database, EventbusTables tables) {
+    public ParkedOutboxEvents(JdbcTemplate jdbcTemplate, TransactionOperations transaction, Database database,
+            EventbusTables tables) {
         this.jdbcTemplate = jdbcTemplate;
+        this.transaction = transaction;
         this.database = database;
         this.outboxTable = tables.outbox();
         this.parkedTable = tables.outboxFailed();
@@ -93,8 +99,8 @@ public class ParkedOutboxEvents {
     }
 
     /**
-     * Moves parked events back to the end of the outbox, to be sent again with their event ids.
-     * Runs in the caller's transaction, if any.
+     * Moves parked events back to the end of the outbox, in their order, to be sent again with
+     * their event ids; in one transaction, so an event parked meanwhile stays parked.
      * @param eventIds the events to retry, or {@code null} for all
      * @return the number of events moved back
      */
@@ -102,13 +108,21 @@ public class ParkedOutboxEvents {
         if (eventIds != null && eventIds.isEmpty()) {
             return 0;
         }
-        String where = (eventIds != null)
-                ? " WHERE event_id IN (" + String.join(", ", Collections.nCopies(eventIds.size(), "?")) + ")" : "";
-        Object[] parameters = (eventIds != null) ? eventIds.stream().map(this::eventIdParameter).toArray()
-                : new Object[0];
-        this.jdbcTemplate.update("INSERT INTO " + this.outboxTable + " (" + COLUMNS + ") SELECT " + COLUMNS + " FROM "
-                + this.parkedTable + where + " ORDER BY id", parameters);
-        return this.jdbcTemplate.update("DELETE FROM " + this.parkedTable + where, parameters);
+        Integer retried = this.transaction.execute((status) -> {
+            String where = (eventIds != null)
+                    ? " WHERE event_id IN (" + String.join(", ", Collections.nCopies(eventIds.size(), "?")) + ")" : "";
+            Object[] parameters = (eventIds != null) ? eventIds.stream().map(this::eventIdParameter).toArray()
+                    : new Object[0];
+            List<Long> ids = this.jdbcTemplate.queryForList("SELECT id FROM " + this.parkedTable + where
+                    + " ORDER BY id FOR UPDATE", Long.class, parameters);
+            for (Long id : ids) {
+                this.jdbcTemplate.update("INSERT INTO " + this.outboxTable + " (" + COLUMNS + ") SELECT " + COLUMNS
+                        + " FROM " + this.parkedTable + " WHERE id = ?", id);
+                this.jdbcTemplate.update("DELETE FROM " + this.parkedTable + " WHERE id = ?", id);
+            }
+            return ids.size();
+        });
+        return (retried != null) ? retried : 0;
     }
 
     private Object eventIdParameter(UUID eventId) {

@@ -95,7 +95,8 @@ public class TransactionalOutbox {
      * The events of one transaction. Before the commit they are written as one batch; an event
      * published later in the commit phase (by another before-commit callback) is written at once.
      * Suspended with its transaction, so an inner {@code REQUIRES_NEW} transaction gets its own;
-     * the events of a nested scope rolled back to its savepoint are dropped with it.
+     * the events of a nested scope rolled back to its savepoint are dropped with it (all of them
+     * when the savepoint was taken before the first event, which these writes then never heard of).
      */
     private final class PendingWrites implements TransactionSynchronization {
 
@@ -119,8 +120,9 @@ public class TransactionalOutbox {
 
         @Override
         public void savepointRollback(Object savepoint) {
-            Integer size = this.sizeAtSavepoint.remove(savepoint);
-            if (size != null && !this.flushed) {
+            int size = this.sizeAtSavepoint.getOrDefault(savepoint, 0);
+            this.sizeAtSavepoint.remove(savepoint);
+            if (!this.flushed) {
                 this.events.subList(size, this.events.size()).clear();
             }
         }

@@ -223,6 +223,30 @@ abstract class AbstractOutboxRelayIntegrationTests {
     }
 
     @Test
+    void firstEventsPublishedInANestedScopeRolledBackToItsSavepointAreDiscarded() {
+        TransactionTemplate outer = this.context.getBean(TransactionTemplate.class);
+        TransactionTemplate nested = new TransactionTemplate(this.context.getBean(PlatformTransactionManager.class));
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        UUID[] ids = new UUID[2];
+
+        outer.executeWithoutResult((status) -> {
+            try {
+                nested.executeWithoutResult((nestedStatus) -> {
+                    ids[0] = publisher().publish(new OrderPlaced("order-13", 1));
+                    throw new IllegalStateException("nested scope rolls back");
+                });
+            }
+            catch (IllegalStateException expected) {
+                // the outer transaction goes on
+            }
+            ids[1] = publisher().publish(new OrderPlaced("order-13", 2));
+        });
+
+        assertThat(rowsOf(ids[0])).isZero();
+        assertThat(rowsOf(ids[1])).isOne();
+    }
+
+    @Test
     void publishingOutsideATransactionIsRefused() {
         assertThatExceptionOfType(IllegalStateException.class)
             .isThrownBy(() -> publisher().publish(new OrderPlaced("order-4", 1)))
