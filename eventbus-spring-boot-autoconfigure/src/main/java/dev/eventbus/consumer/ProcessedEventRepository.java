@@ -4,8 +4,10 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
@@ -33,6 +35,8 @@ public class ProcessedEventRepository {
 
     private final String insertIgnoreSql;
 
+    private final boolean mariaDb;
+
     /**
      * Creates a repository.
      * @param jdbcTemplate runs the statements
@@ -44,6 +48,7 @@ public class ProcessedEventRepository {
         this.database = database;
         this.table = tables.processedEvent();
         this.insertSql = "INSERT INTO " + this.table + " (consumer_group, event_id, processed_at) VALUES (?, ?, ?)";
+        this.mariaDb = (database == Database.MYSQL) && isMariaDb(jdbcTemplate);
         this.insertIgnoreSql = "INSERT IGNORE INTO " + this.table
                 + " (consumer_group, event_id, processed_at) VALUES (?, ?, ?)";
         this.insertAllSql = "INSERT INTO " + this.table + " (consumer_group, event_id, processed_at) SELECT ?, id, ?"
@@ -61,13 +66,34 @@ public class ProcessedEventRepository {
     public Set<UUID> markProcessed(String group, List<UUID> eventIds, Instant processedAt) {
         return switch (this.database) {
             case POSTGRESQL -> insertAll(group, eventIds, Timestamp.from(processedAt));
-            case MYSQL -> insertIgnoringDuplicates(group, eventIds, this.database.timestamp(processedAt));
+            case MYSQL -> this.mariaDb ? insertReturning(group, eventIds, this.database.timestamp(processedAt))
+                    : insertIgnoringDuplicates(group, eventIds, this.database.timestamp(processedAt));
             case H2 -> insertEach(group, eventIds, Timestamp.from(processedAt));
         };
     }
 
     /**
-     * On MySQL and MariaDB: {@code INSERT IGNORE} row by row, whose update count tells a new id (1)
+     * On MariaDB: one {@code INSERT IGNORE … RETURNING} of all ids, which returns the rows it
+     * inserted, so the duplicates are the ids it does not return.
+     */
+    private Set<UUID> insertReturning(String group, List<UUID> eventIds, Object processedAt) {
+        String sql = "INSERT IGNORE INTO " + this.table + " (consumer_group, event_id, processed_at) VALUES "
+                + String.join(", ", Collections.nCopies(eventIds.size(), "(?, ?, ?)")) + " RETURNING event_id";
+        Object[] parameters = new Object[3 * eventIds.size()];
+        for (int i = 0; i < eventIds.size(); i++) {
+            parameters[3 * i] = group;
+            parameters[3 * i + 1] = eventIds.get(i).toString();
+            parameters[3 * i + 2] = processedAt;
+        }
+        Set<UUID> recorded = new HashSet<>();
+        this.jdbcTemplate.query(sql, (resultSet) -> {
+            recorded.add(UUID.fromString(resultSet.getString(1)));
+        }, parameters);
+        return recorded;
+    }
+
+    /**
+     * On MySQL, which has no {@code RETURNING}: {@code INSERT IGNORE} row by row, whose update count tells a new id (1)
      * from a duplicate (0), instead of a duplicate-key exception per duplicate. Not one JDBC batch:
      * drivers that rewrite batches report no count per row.
      */
@@ -113,6 +139,11 @@ public class ProcessedEventRepository {
         catch (DuplicateKeyException ex) {
             return false;
         }
+    }
+
+    private static boolean isMariaDb(JdbcTemplate jdbcTemplate) {
+        String version = jdbcTemplate.queryForObject("SELECT VERSION()", String.class);
+        return version != null && version.toLowerCase(Locale.ROOT).contains("mariadb");
     }
 
     /**
