@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 import dev.eventbus.consumer.EventConsumers;
 import dev.eventbus.consumer.EventHandlerEndpoint;
@@ -17,11 +21,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * The gauge {@code eventbus.consumer.lag} (tags group and topic): messages of a topic that a
- * consumer group has not handled yet, as the transport tells it. Each reading is reused for a few
- * seconds, so frequent scrapes do not ask the broker each time; {@code NaN} while the transport
- * cannot tell.
+ * consumer group has not handled yet, as the transport tells it; {@code NaN} until it could tell.
+ * A scrape never waits for the broker: it reads the last value, and a reading older than a few
+ * seconds is renewed on a thread of its own.
  */
-public class ConsumerLagMeters implements MeterBinder {
+public class ConsumerLagMeters implements MeterBinder, AutoCloseable {
 
     private static final Duration MAX_AGE = Duration.ofSeconds(2);
 
@@ -32,6 +36,14 @@ public class ConsumerLagMeters implements MeterBinder {
     private final Clock clock;
 
     private final Map<ConsumerEndpoint, Reading> readings = new ConcurrentHashMap<>();
+
+    private final Set<ConsumerEndpoint> refreshing = ConcurrentHashMap.newKeySet();
+
+    private final ExecutorService refresher = Executors.newSingleThreadExecutor((task) -> {
+        Thread thread = new Thread(task, "eventbus-consumer-lag");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * Creates the gauges.
@@ -58,14 +70,36 @@ public class ConsumerLagMeters implements MeterBinder {
     }
 
     private double lag(ConsumerEndpoint endpoint) {
-        Instant now = this.clock.instant();
         Reading reading = this.readings.get(endpoint);
-        if (reading == null || reading.readAt().plus(MAX_AGE).isBefore(now)) {
-            OptionalLong lag = this.transport.lag(endpoint);
-            reading = new Reading(lag.isPresent() ? lag.getAsLong() : Double.NaN, now);
-            this.readings.put(endpoint, reading);
+        if ((reading == null || reading.readAt().plus(MAX_AGE).isBefore(this.clock.instant()))
+                && this.refreshing.add(endpoint)) {
+            try {
+                this.refresher.execute(() -> refresh(endpoint));
+            }
+            catch (RejectedExecutionException ex) {
+                this.refreshing.remove(endpoint);
+            }
         }
-        return reading.lag();
+        return (reading != null) ? reading.lag() : Double.NaN;
+    }
+
+    private void refresh(ConsumerEndpoint endpoint) {
+        try {
+            OptionalLong lag = this.transport.lag(endpoint);
+            this.readings.put(endpoint, new Reading(lag.isPresent() ? lag.getAsLong() : Double.NaN,
+                    this.clock.instant()));
+        }
+        finally {
+            this.refreshing.remove(endpoint);
+        }
+    }
+
+    /**
+     * Stops renewing the readings.
+     */
+    @Override
+    public void close() {
+        this.refresher.shutdownNow();
     }
 
     private record Reading(double lag, Instant readAt) {
