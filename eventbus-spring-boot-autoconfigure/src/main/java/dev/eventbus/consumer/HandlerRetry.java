@@ -1,6 +1,5 @@
 package dev.eventbus.consumer;
 
-import java.time.Duration;
 import java.util.List;
 
 import io.github.resilience4j.core.IntervalFunction;
@@ -25,27 +24,13 @@ public final class HandlerRetry {
      * @return the retry, never {@code null}
      */
     public static Retry create(String name, GroupSettings settings) {
-        return create(name, settings.maxAttempts(), settings.initialBackoff(), settings.multiplier(),
-                settings.maxBackoff(), settings.nonRetryable());
-    }
-
-    /**
-     * Creates the retry.
-     * @param name the name, for resilience4j's events
-     * @param maxAttempts attempts per record, the first included
-     * @param initialBackoff wait before the second attempt
-     * @param multiplier growth of the wait per attempt
-     * @param maxBackoff longest wait
-     * @param nonRetryable exceptions, and their subclasses, that end the attempts at once
-     * @return the retry, never {@code null}
-     */
-    public static Retry create(String name, int maxAttempts, Duration initialBackoff, double multiplier,
-            Duration maxBackoff, List<Class<? extends Throwable>> nonRetryable) {
-        long initialMillis = Math.max(1, initialBackoff.toMillis());
-        long maxMillis = Math.max(initialMillis, maxBackoff.toMillis());
+        long initialMillis = Math.max(1, settings.initialBackoff().toMillis());
+        long maxMillis = Math.max(initialMillis, settings.maxBackoff().toMillis());
+        List<Class<? extends Throwable>> nonRetryable = settings.nonRetryable();
         RetryConfig config = RetryConfig.custom()
-            .maxAttempts(maxAttempts)
-            .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(initialMillis, multiplier, JITTER, maxMillis))
+            .maxAttempts(settings.maxAttempts())
+            .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(initialMillis, settings.multiplier(), JITTER,
+                    maxMillis))
             .retryOnException((ex) -> isRetryable(ex, nonRetryable))
             .failAfterMaxAttempts(false)
             .build();

@@ -24,10 +24,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * through {@link ConcurrentKafkaListenerContainerFactoryConfigurer}, so {@code spring.kafka.listener.*},
  * record and batch interceptors and the thread name supplier apply, with the application's
  * {@link ContainerCustomizer} and a consumer factory built from {@code spring.kafka.consumer.*} and
- * Boot's consumer factory customizers. What eventbus's guarantees rest on is set over them, and
- * again over every customizer ({@link #applyGuarantees}): batch listeners, offsets committed per
- * batch after the core returned, no Kafka transaction, and an error handler that only ever
- * redelivers.
+ * Boot's consumer factory customizers. What eventbus's guarantees rest on is set on each container
+ * after every customizer ({@link #applyGuarantees}): offsets committed per batch after the core
+ * returned, no Kafka transaction, and an error handler that only ever redelivers.
  */
 public class EventListenerContainerFactories
         implements Function<String, ConcurrentKafkaListenerContainerFactory<byte[], byte[]>> {
@@ -82,8 +81,6 @@ public class EventListenerContainerFactories
             factory.setApplicationEventPublisher(this.applicationContext);
         }
         factory.setBatchListener(true);
-        applyGuarantees(factory.getContainerProperties());
-        factory.setCommonErrorHandler(redeliveringErrorHandler());
         return factory;
     }
 
@@ -92,11 +89,8 @@ public class EventListenerContainerFactories
      * @param container the container of an eventbus subscription
      */
     static void applyGuarantees(ConcurrentMessageListenerContainer<?, ?> container) {
-        applyGuarantees(container.getContainerProperties());
+        ContainerProperties properties = container.getContainerProperties();
         container.setCommonErrorHandler(redeliveringErrorHandler());
-    }
-
-    private static void applyGuarantees(ContainerProperties properties) {
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         properties.setAsyncAcks(false);
         properties.setKafkaAwareTransactionManager(null);

@@ -1,8 +1,11 @@
 package dev.eventbus.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,6 +56,18 @@ final class KafkaClients {
                     + " events the outbox accepts would be refused: lower eventbus.outbox.max-payload-size or raise"
                     + " spring.kafka.producer.properties[max.request.size]");
         }
+    }
+
+    /**
+     * An admin client of eventbus's own with short timeouts, for the few questions it asks the
+     * broker outside the clients Boot builds.
+     */
+    static Admin admin(Map<String, Object> adminProperties, Duration timeout, String clientId) {
+        Map<String, Object> properties = new HashMap<>(adminProperties);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        properties.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        return Admin.create(properties);
     }
 
     static DefaultKafkaConsumerFactory<byte[], byte[]> consumerFactory(KafkaProperties kafkaProperties,

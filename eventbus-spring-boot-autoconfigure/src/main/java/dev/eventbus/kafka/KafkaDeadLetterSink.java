@@ -52,12 +52,7 @@ public class KafkaDeadLetterSink implements DeadLetterSink, AutoCloseable {
                 (record, exception) -> new TopicPartition(deadLetterTopic(record.topic()), -1));
     }
 
-    /**
-     * The dead-letter topic of a topic.
-     * @param topic the topic
-     * @return the topic name with the suffix
-     */
-    public String deadLetterTopic(String topic) {
+    private String deadLetterTopic(String topic) {
         return topic + this.suffix;
     }
 

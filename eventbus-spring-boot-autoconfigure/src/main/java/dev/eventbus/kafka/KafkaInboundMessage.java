@@ -2,6 +2,7 @@ package dev.eventbus.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,13 +14,28 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Kafka record as the core sees it, with the CloudEvents attributes of the Kafka protocol
- * binding.
- *
- * @param record the record
- * @param consumer the consumer that polled it, or {@code null}
+ * binding. The headers are decoded once, on first use.
  */
-record KafkaInboundMessage(ConsumerRecord<byte[], byte[]> record,
-        @Nullable Consumer<?, ?> consumer) implements InboundMessage {
+final class KafkaInboundMessage implements InboundMessage {
+
+    private final ConsumerRecord<byte[], byte[]> record;
+
+    private final Consumer<?, ?> consumer;
+
+    private @Nullable Map<String, String> headers;
+
+    KafkaInboundMessage(ConsumerRecord<byte[], byte[]> record, Consumer<?, ?> consumer) {
+        this.record = record;
+        this.consumer = consumer;
+    }
+
+    ConsumerRecord<byte[], byte[]> record() {
+        return this.record;
+    }
+
+    Consumer<?, ?> consumer() {
+        return this.consumer;
+    }
 
     @Override
     public String topic() {
@@ -48,19 +64,23 @@ record KafkaInboundMessage(ConsumerRecord<byte[], byte[]> record,
 
     @Override
     public @Nullable String attribute(String name) {
-        Header header = this.record.headers().lastHeader(CloudEventHeaders.of(name));
-        return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+        return headers().get(CloudEventHeaders.of(name));
     }
 
     @Override
     public Map<String, String> headers() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Header header : this.record.headers()) {
-            if (header.value() != null) {
-                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        Map<String, String> decoded = this.headers;
+        if (decoded == null) {
+            decoded = new LinkedHashMap<>();
+            for (Header header : this.record.headers()) {
+                if (header.value() != null) {
+                    decoded.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+                }
             }
+            decoded = Collections.unmodifiableMap(decoded);
+            this.headers = decoded;
         }
-        return headers;
+        return decoded;
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -98,11 +97,7 @@ public class KafkaLag implements AutoCloseable {
 
     private Admin admin() {
         if (this.admin == null) {
-            Map<String, Object> properties = new HashMap<>(this.adminProperties);
-            properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-            properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-            properties.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "eventbus-lag");
-            this.admin = Admin.create(properties);
+            this.admin = KafkaClients.admin(this.adminProperties, TIMEOUT, "eventbus-lag");
         }
         return this.admin;
     }

@@ -33,12 +33,4 @@ public record BatchOutcome(int completed, @Nullable Exception redeliveryCause) {
         return new BatchOutcome(size, null);
     }
 
-    /**
-     * Whether messages remain to be delivered again.
-     * @return {@code true} if {@link #redeliveryCause()} is set
-     */
-    public boolean needsRedelivery() {
-        return this.redeliveryCause != null;
-    }
-
 }

@@ -18,13 +18,4 @@ import org.jspecify.annotations.Nullable;
  */
 public record SendOutcome(List<Long> acknowledged, Map<Long, Throwable> refused, @Nullable Throwable failure) {
 
-    /**
-     * An outcome without refusals.
-     * @param acknowledged the outbox row ids the broker acknowledged
-     * @param failure the first failure, or {@code null}
-     */
-    public SendOutcome(List<Long> acknowledged, @Nullable Throwable failure) {
-        this(acknowledged, Map.of(), failure);
-    }
-
 }
