@@ -8,7 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.eventbus.EventPublisher;
-import dev.eventbus.test.TestDatabase;
+import dev.eventbus.testsupport.TestDatabase;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;

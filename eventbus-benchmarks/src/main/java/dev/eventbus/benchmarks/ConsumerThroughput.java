@@ -2,7 +2,7 @@ package dev.eventbus.benchmarks;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.eventbus.test.TestDatabase;
+import dev.eventbus.testsupport.TestDatabase;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 import org.springframework.context.ConfigurableApplicationContext;

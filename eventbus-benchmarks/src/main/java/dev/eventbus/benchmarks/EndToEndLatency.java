@@ -5,7 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import dev.eventbus.EventPublisher;
-import dev.eventbus.test.TestDatabase;
+import dev.eventbus.testsupport.TestDatabase;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 

@@ -1,7 +1,7 @@
 package dev.eventbus.benchmarks;
 
 import dev.eventbus.EventPublisher;
-import dev.eventbus.test.TestDatabase;
+import dev.eventbus.testsupport.TestDatabase;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Future;
 
 import dev.eventbus.EventPublisher;
-import dev.eventbus.test.TestDatabase;
+import dev.eventbus.testsupport.TestDatabase;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 

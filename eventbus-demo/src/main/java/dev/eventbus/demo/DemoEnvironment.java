@@ -4,9 +4,9 @@ import java.util.List;
 
 import dev.eventbus.samples.inventory.InventoryServiceApplication;
 import dev.eventbus.samples.order.OrderServiceApplication;
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
-import dev.eventbus.test.TestKafka;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
+import dev.eventbus.testsupport.TestKafka;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;

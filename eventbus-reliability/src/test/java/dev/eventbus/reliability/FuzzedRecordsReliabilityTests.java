@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
-import dev.eventbus.test.TestKafka;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
+import dev.eventbus.testsupport.TestKafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -7,10 +7,10 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 import dev.eventbus.EventPublisher;
-import dev.eventbus.test.JavaProcess;
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
-import dev.eventbus.test.TestKafka;
+import dev.eventbus.testsupport.JavaProcess;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
+import dev.eventbus.testsupport.TestKafka;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;

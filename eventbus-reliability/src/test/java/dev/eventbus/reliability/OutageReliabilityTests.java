@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.eventbus.EventPublisher;
-import dev.eventbus.test.KafkaBrokerProcess;
-import dev.eventbus.test.RestartablePostgres;
-import dev.eventbus.test.TestKafka;
+import dev.eventbus.testsupport.KafkaBrokerProcess;
+import dev.eventbus.testsupport.RestartablePostgres;
+import dev.eventbus.testsupport.TestKafka;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.HealthIndicator;

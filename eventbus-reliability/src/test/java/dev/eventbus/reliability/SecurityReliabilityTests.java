@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.eventbus.actuate.EventbusEndpoint;
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
-import dev.eventbus.test.TestKafka;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
+import dev.eventbus.testsupport.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

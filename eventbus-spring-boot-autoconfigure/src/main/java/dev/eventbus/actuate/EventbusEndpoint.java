@@ -11,6 +11,7 @@ import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxStatistics;
 import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.relay.RelayStatus;
+import dev.eventbus.transport.DeadLetterBrowser;
 import dev.eventbus.transport.DeadLetterReplayer;
 import org.jspecify.annotations.Nullable;
 
@@ -21,8 +22,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code eventbus} Actuator endpoint: reads the outbox status, the events parked because the
- * broker refused them, and the consumer groups and handlers; retries parked events and replays
- * dead-lettered records. Read-only unless
+ * broker refused them, the consumer groups and handlers, and the dead letters a transport keeps in
+ * the database; retries parked events and replays dead-lettered records. Read-only unless
  * {@code management.endpoint.eventbus.access=unrestricted}, and, like every endpoint, exposed over
  * HTTP only when the application lists it in {@code management.endpoints.web.exposure.include}.
  *
@@ -35,6 +36,8 @@ public class EventbusEndpoint {
 
     private static final int LISTED_PARKED_EVENTS = 20;
 
+    private static final int LISTED_DEAD_LETTERS = 20;
+
     private final JdbcOutboxRepository outbox;
 
     private final ParkedOutboxEvents parkedEvents;
@@ -45,6 +48,8 @@ public class EventbusEndpoint {
 
     private final @Nullable DeadLetterReplayer replayer;
 
+    private final @Nullable DeadLetterBrowser deadLetters;
+
     /**
      * Creates the endpoint.
      * @param statistics the outbox backlog
@@ -53,15 +58,19 @@ public class EventbusEndpoint {
      * @param relayStatus the relay's state, or {@code null} without relay
      * @param consumers the consumers, or {@code null} without consumers
      * @param replayer the transport's replay of dead letters, or {@code null} without consumers
+     * @param deadLetters the dead letters the transport keeps where eventbus can list them, or
+     * {@code null} when they live in the broker
      */
     public EventbusEndpoint(OutboxStatistics statistics, JdbcOutboxRepository outbox, ParkedOutboxEvents parkedEvents,
-            @Nullable RelayStatus relayStatus, @Nullable EventConsumers consumers, @Nullable DeadLetterReplayer replayer) {
+            @Nullable RelayStatus relayStatus, @Nullable EventConsumers consumers, @Nullable DeadLetterReplayer replayer,
+            @Nullable DeadLetterBrowser deadLetters) {
         this.statistics = statistics;
         this.outbox = outbox;
         this.parkedEvents = parkedEvents;
         this.relayStatus = relayStatus;
         this.consumers = consumers;
         this.replayer = replayer;
+        this.deadLetters = deadLetters;
     }
 
     /**
@@ -79,7 +88,9 @@ public class EventbusEndpoint {
             .stream()
             .map(EventbusEndpoint::describe)
             .toList() : List.of();
-        return new EventbusDescriptor(outbox, consumers);
+        DeadLettersDescriptor deadLetters = (this.deadLetters != null) ? new DeadLettersDescriptor(
+                this.deadLetters.count(), this.deadLetters.oldest(LISTED_DEAD_LETTERS)) : null;
+        return new EventbusDescriptor(outbox, consumers, deadLetters);
     }
 
     /**
@@ -127,8 +138,20 @@ public class EventbusEndpoint {
      *
      * @param outbox the outbox status
      * @param consumers the consumer groups with their topics and handlers
+     * @param deadLetters the dead letters, when the transport keeps them where eventbus can list
+     * them (the {@code local} transport), else {@code null}
      */
-    public record EventbusDescriptor(OutboxDescriptor outbox, List<ConsumerDescriptor> consumers) {
+    public record EventbusDescriptor(OutboxDescriptor outbox, List<ConsumerDescriptor> consumers,
+            @Nullable DeadLettersDescriptor deadLetters) {
+    }
+
+    /**
+     * The dead letters a transport keeps in the database.
+     *
+     * @param count how many are kept
+     * @param oldest the oldest of them
+     */
+    public record DeadLettersDescriptor(long count, List<DeadLetterBrowser.DeadLetter> oldest) {
     }
 
     /**

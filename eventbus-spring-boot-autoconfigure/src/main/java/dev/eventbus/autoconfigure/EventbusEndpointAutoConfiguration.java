@@ -6,6 +6,7 @@ import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxStatistics;
 import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.relay.RelayStatus;
+import dev.eventbus.transport.DeadLetterBrowser;
 import dev.eventbus.transport.DeadLetterReplayer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,10 +35,10 @@ public final class EventbusEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     EventbusEndpoint eventbusEndpoint(OutboxStatistics statistics, JdbcOutboxRepository outbox,
             ParkedOutboxEvents parkedEvents, ObjectProvider<RelayStatus> relayStatus, ObjectProvider<EventConsumers> consumers,
-            ObjectProvider<DeadLetterReplayer> replayer) {
+            ObjectProvider<DeadLetterReplayer> replayer, ObjectProvider<DeadLetterBrowser> deadLetters) {
         EventConsumers eventConsumers = consumers.getIfAvailable();
         return new EventbusEndpoint(statistics, outbox, parkedEvents, relayStatus.getIfAvailable(), eventConsumers,
-                (eventConsumers != null) ? replayer.getIfAvailable() : null);
+                (eventConsumers != null) ? replayer.getIfAvailable() : null, deadLetters.getIfAvailable());
     }
 
 }

@@ -1,5 +1,6 @@
 package dev.eventbus.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,13 +13,16 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Chooses the transport: the one {@code eventbus.transport} names, else the one whose client
- * library is on the class path. Knows the transports by name and by a class of their client only,
+ * library is on the class path; {@value #LOCAL}, which needs no client, only when named. Knows the transports by name and by a class of their client only,
  * so the core never loads a broker client.
  */
 public final class EventbusTransports {
 
     /** The property that names the transport. */
     public static final String PROPERTY = "eventbus.transport";
+
+    /** The transport without broker, which is used only when configured. */
+    public static final String LOCAL = "local";
 
     private static final Map<String, String> CLIENT_CLASSES = clientClasses();
 
@@ -43,10 +47,15 @@ public final class EventbusTransports {
         String configured = properties.getProperty(PROPERTY);
         if (configured != null && !configured.isBlank()) {
             String name = configured.trim().toLowerCase(Locale.ROOT);
+            if (LOCAL.equals(name)) {
+                return name;
+            }
             String clientClass = CLIENT_CLASSES.get(name);
             if (clientClass == null) {
+                List<String> names = new ArrayList<>(CLIENT_CLASSES.keySet());
+                names.add(LOCAL);
                 throw new IllegalStateException(PROPERTY + " is '" + configured + "', which is not a transport;"
-                        + " use one of " + CLIENT_CLASSES.keySet());
+                        + " use one of " + names);
             }
             if (!ClassUtils.isPresent(clientClass, classLoader)) {
                 throw new IllegalStateException(PROPERTY + " is '" + name + "', but its client library is not on the"

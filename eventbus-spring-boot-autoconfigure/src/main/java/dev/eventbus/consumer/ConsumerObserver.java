@@ -3,8 +3,11 @@ package dev.eventbus.consumer;
 import java.time.Duration;
 import java.util.List;
 
+import dev.eventbus.transport.InboundMessage;
+import org.jspecify.annotations.Nullable;
+
 /**
- * Told what the consumers do, for metrics. Implementations must be fast and must not throw.
+ * Told what the consumers do, for metrics and tests. Implementations must be fast and must not throw.
  *
  * @since 0.1.0
  */
@@ -32,6 +35,12 @@ public interface ConsumerObserver {
             }
 
             @Override
+            public void messageOutcome(String group, InboundMessage message, ConsumerOutcome outcome,
+                    @Nullable Exception cause) {
+                all.forEach((observer) -> observer.messageOutcome(group, message, outcome, cause));
+            }
+
+            @Override
             public void handlerFinished(String group, String type, Duration duration) {
                 all.forEach((observer) -> observer.handlerFinished(group, type, duration));
             }
@@ -47,6 +56,19 @@ public interface ConsumerObserver {
      * @param outcome the outcome
      */
     default void outcome(String group, String type, ConsumerOutcome outcome) {
+    }
+
+    /**
+     * A message reached an outcome, told right after {@link #outcome} with the message itself, for
+     * observers that keep what was handled, such as a test's recorder.
+     * @param group the consumer group
+     * @param message the message as received
+     * @param outcome the outcome
+     * @param cause the failure of the attempt for {@link ConsumerOutcome#RETRIED}, the reason it was
+     * given up for {@link ConsumerOutcome#DEAD_LETTERED}, else {@code null}
+     */
+    default void messageOutcome(String group, InboundMessage message, ConsumerOutcome outcome,
+            @Nullable Exception cause) {
     }
 
     /**

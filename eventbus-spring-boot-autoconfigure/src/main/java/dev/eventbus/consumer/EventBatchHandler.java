@@ -130,8 +130,8 @@ public class EventBatchHandler implements InboundBatchHandler {
         catch (RuntimeException ex) {
             return new BatchOutcome(Math.min(deadLettered.first, outcome.completed()), ex);
         }
-        deadLettered.counted.forEach((type) -> this.observer.outcome(this.endpoint.group(), type,
-                ConsumerOutcome.DEAD_LETTERED));
+        deadLettered.counted.forEach((deadLetter) -> report(deadLetter.message(), deadLetter.type(),
+                ConsumerOutcome.DEAD_LETTERED, deadLetter.cause()));
         return outcome;
     }
 
@@ -203,8 +203,8 @@ public class EventBatchHandler implements InboundBatchHandler {
             return new Together(to, null, current[0], HandlerInvoker.unwrap(ex));
         }
         for (int i = 0; outcomes != null && i < deliveries.size(); i++) {
-            this.observer.outcome(this.endpoint.group(), tag(deliveries.get(i).received().metadata().type()),
-                    outcomes.get(i));
+            Delivery delivery = deliveries.get(i);
+            report(messages.get(delivery.index()), tag(delivery.received().metadata().type()), outcomes.get(i), null);
         }
         return new Together(to, undeliverable, -1, null);
     }
@@ -251,7 +251,7 @@ public class EventBatchHandler implements InboundBatchHandler {
         }
         ReceivedEventMetadata metadata = delivery.received().metadata();
         if (!delivery.hasHandlers()) {
-            this.observer.outcome(this.endpoint.group(), tag(metadata.type()), ConsumerOutcome.IGNORED);
+            report(message, tag(metadata.type()), ConsumerOutcome.IGNORED, null);
             return null;
         }
         Retry.Context<Boolean> retryContext = this.retry.context();
@@ -270,13 +270,13 @@ public class EventBatchHandler implements InboundBatchHandler {
                                 : deadLetter(messages, index, givenUp, attempt, deadLettered);
                     }
                     attempt++;
-                    this.observer.outcome(this.endpoint.group(), metadata.type(), ConsumerOutcome.RETRIED);
+                    report(message, metadata.type(), ConsumerOutcome.RETRIED, failure);
                 }
                 try {
                     boolean processed = handleInOwnTransaction(delivery, metadata.withAttempt(attempt));
                     retryContext.onComplete();
-                    this.observer.outcome(this.endpoint.group(), metadata.type(),
-                            processed ? ConsumerOutcome.PROCESSED : ConsumerOutcome.DUPLICATE);
+                    report(message, metadata.type(), processed ? ConsumerOutcome.PROCESSED : ConsumerOutcome.DUPLICATE,
+                            null);
                     return null;
                 }
                 catch (Exception ex) {
@@ -336,8 +336,13 @@ public class EventBatchHandler implements InboundBatchHandler {
             return ex;
         }
         String type = message.attribute(CloudEventAttributes.TYPE);
-        deadLettered.add(index, (type != null) ? tag(type) : UNKNOWN_TYPE);
+        deadLettered.add(index, new DeadLetter(message, (type != null) ? tag(type) : UNKNOWN_TYPE, cause));
         return null;
+    }
+
+    private void report(InboundMessage message, String type, ConsumerOutcome outcome, @Nullable Exception cause) {
+        this.observer.outcome(this.endpoint.group(), type, outcome);
+        this.observer.messageOutcome(this.endpoint.group(), message, outcome, cause);
     }
 
     /**
@@ -373,14 +378,21 @@ public class EventBatchHandler implements InboundBatchHandler {
 
         private int first = -1;
 
-        private final List<String> counted = new ArrayList<>();
+        private final List<DeadLetter> counted = new ArrayList<>();
 
-        void add(int index, String type) {
+        void add(int index, DeadLetter deadLetter) {
             if (this.first < 0) {
                 this.first = index;
             }
-            this.counted.add(type);
+            this.counted.add(deadLetter);
         }
+
+    }
+
+    /**
+     * A message handed to the dead-letter sink, counted under its type once flushed.
+     */
+    private record DeadLetter(InboundMessage message, String type, Exception cause) {
 
     }
 

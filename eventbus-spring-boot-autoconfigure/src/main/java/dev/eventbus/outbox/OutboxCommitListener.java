@@ -1,5 +1,7 @@
 package dev.eventbus.outbox;
 
+import java.util.List;
+
 /**
  * Told when a transaction that stored events in the outbox has committed, for example to wake the
  * relay at once.
@@ -11,8 +13,8 @@ public interface OutboxCommitListener {
 
     /**
      * Called after the commit, on the committing thread; must return quickly and not throw.
-     * @param eventCount the number of events the transaction stored
+     * @param events the events the transaction stored, in the order they were published
      */
-    void outboxCommitted(int eventCount);
+    void outboxCommitted(List<OutboxEvent> events);
 
 }

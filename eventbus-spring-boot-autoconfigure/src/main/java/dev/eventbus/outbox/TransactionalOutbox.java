@@ -71,7 +71,7 @@ public class TransactionalOutbox {
         }
         else {
             this.standaloneTransaction.executeWithoutResult((status) -> this.repository.insert(List.of(event)));
-            committed(1);
+            committed(List.of(event));
         }
     }
 
@@ -85,9 +85,9 @@ public class TransactionalOutbox {
         return writes;
     }
 
-    private void committed(int eventCount) {
+    private void committed(List<OutboxEvent> events) {
         for (OutboxCommitListener listener : this.commitListeners) {
-            listener.outboxCommitted(eventCount);
+            listener.outboxCommitted(events);
         }
     }
 
@@ -147,7 +147,7 @@ public class TransactionalOutbox {
 
         @Override
         public void afterCommit() {
-            committed(this.events.size());
+            committed(List.copyOf(this.events));
         }
 
         @Override

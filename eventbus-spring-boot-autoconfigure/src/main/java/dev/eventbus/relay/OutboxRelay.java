@@ -3,6 +3,7 @@ package dev.eventbus.relay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.eventbus.outbox.OutboxCommitListener;
+import dev.eventbus.outbox.OutboxEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -78,7 +80,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
     }
 
     @Override
-    public void outboxCommitted(int eventCount) {
+    public void outboxCommitted(List<OutboxEvent> events) {
         wake();
     }
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import dev.eventbus.outbox.OutboxCommitListener;
+import dev.eventbus.outbox.OutboxEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -60,7 +62,7 @@ public class PostgresOutboxNotifier implements OutboxCommitListener, SmartLifecy
     }
 
     @Override
-    public void outboxCommitted(int eventCount) {
+    public void outboxCommitted(List<OutboxEvent> events) {
         if (this.postgres && this.requested.compareAndSet(false, true)) {
             this.wakeUp.release();
         }

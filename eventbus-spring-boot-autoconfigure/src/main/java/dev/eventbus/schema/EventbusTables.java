@@ -55,6 +55,26 @@ public record EventbusTables(String prefix) {
         return this.prefix + "processed_event";
     }
 
+    /** @return the log of the {@code local} transport: the messages of each topic and partition */
+    public String localMessage() {
+        return this.prefix + "local_message";
+    }
+
+    /** @return the last sequence number of each topic and partition of the {@code local} transport */
+    public String localPartition() {
+        return this.prefix + "local_partition";
+    }
+
+    /** @return the position and owner of each consumer group in each partition of the {@code local} transport */
+    public String localCursor() {
+        return this.prefix + "local_cursor";
+    }
+
+    /** @return the dead letters of the {@code local} transport */
+    public String localDeadLetter() {
+        return this.prefix + "local_dead_letter";
+    }
+
     /** @return the Flyway history table of eventbus's own migrations */
     public String schemaHistory() {
         return this.prefix + "schema_history";

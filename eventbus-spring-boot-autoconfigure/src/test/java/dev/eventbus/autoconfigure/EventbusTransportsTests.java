@@ -25,12 +25,21 @@ class EventbusTransportsTests {
     }
 
     @Test
+    void localTransportIsUsedOnlyWhenConfiguredAndNeedsNoClient() {
+        MockEnvironment environment = new MockEnvironment().withProperty("eventbus.transport", "local");
+
+        assertThat(EventbusTransports.select(environment, new FilteredClassLoader("org.springframework.kafka")))
+            .isEqualTo("local");
+        assertThat(EventbusTransports.select(environment, getClass().getClassLoader())).isEqualTo("local");
+    }
+
+    @Test
     void unknownTransportFailsNamingTheProperty() {
         MockEnvironment environment = new MockEnvironment().withProperty("eventbus.transport", "carrier-pigeon");
 
         assertThatIllegalStateException()
             .isThrownBy(() -> EventbusTransports.select(environment, getClass().getClassLoader()))
-            .withMessage("eventbus.transport is 'carrier-pigeon', which is not a transport; use one of [kafka]");
+            .withMessage("eventbus.transport is 'carrier-pigeon', which is not a transport; use one of [kafka, local]");
     }
 
     @Test

@@ -6,10 +6,10 @@ import java.util.UUID;
 
 import dev.eventbus.consumertest.ConsumerTestApplication;
 import dev.eventbus.consumertest.OrderHandlers;
-import dev.eventbus.test.JavaProcess;
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
-import dev.eventbus.test.TestKafka;
+import dev.eventbus.testsupport.JavaProcess;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
+import dev.eventbus.testsupport.TestKafka;
 import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.eventbus.consumertest.ConsumerTestApplication;
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestKafka;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestKafka;
 import dev.eventbus.testapp.TestApplication;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -8,8 +8,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusSchemaMigrator;
 import dev.eventbus.schema.EventbusTables;
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import dev.eventbus.kit.KitTransport;
-import dev.eventbus.test.TestKafka;
+import dev.eventbus.testsupport.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

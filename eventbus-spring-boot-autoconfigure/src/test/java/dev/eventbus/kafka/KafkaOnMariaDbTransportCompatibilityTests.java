@@ -2,8 +2,8 @@ package dev.eventbus.kafka;
 
 import dev.eventbus.kit.AbstractTransportCompatibilityTests;
 import dev.eventbus.kit.KitTransport;
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
 
 /**
  * The transport compatibility kit on Kafka and the machine's MariaDB.

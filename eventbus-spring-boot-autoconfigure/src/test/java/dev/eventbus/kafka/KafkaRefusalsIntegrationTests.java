@@ -2,7 +2,7 @@ package dev.eventbus.kafka;
 
 import java.util.Map;
 
-import dev.eventbus.test.TestKafka;
+import dev.eventbus.testsupport.TestKafka;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.eventbus.consumertest.ConsumerTestApplication;
-import dev.eventbus.test.TestDatabase;
+import dev.eventbus.testsupport.TestDatabase;
 import dev.eventbus.testapp.TestApplication;
 
 import org.springframework.boot.WebApplicationType;

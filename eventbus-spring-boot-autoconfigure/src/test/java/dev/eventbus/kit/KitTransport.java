@@ -70,6 +70,15 @@ public interface KitTransport {
     List<KitMessage> awaitDeadLetters(String topic, Predicate<List<KitMessage>> until, Duration timeout);
 
     /**
+     * Whether a replayed dead letter leaves the dead letters, as from a queue or table, rather
+     * than staying in a dead-letter topic or stream.
+     * @return {@code true} if replay removes it
+     */
+    default boolean replayRemovesDeadLetters() {
+        return false;
+    }
+
+    /**
      * A message read from the broker.
      *
      * @param key the event key, or {@code null}

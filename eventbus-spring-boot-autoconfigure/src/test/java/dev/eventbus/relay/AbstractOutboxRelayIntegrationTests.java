@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.eventbus.EventPublisher;
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestKafka;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestKafka;
 import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
 import dev.eventbus.testapp.TestApplication;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.eventbus.EventPublisher;
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
 import dev.eventbus.testapp.OrderPlaced;
 import org.junit.jupiter.api.Test;
 

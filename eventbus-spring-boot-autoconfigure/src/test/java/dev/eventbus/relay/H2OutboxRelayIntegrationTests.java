@@ -1,7 +1,7 @@
 package dev.eventbus.relay;
 
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
 
 class H2OutboxRelayIntegrationTests extends AbstractOutboxRelayIntegrationTests {
 

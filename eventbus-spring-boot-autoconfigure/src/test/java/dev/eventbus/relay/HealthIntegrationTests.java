@@ -2,10 +2,10 @@ package dev.eventbus.relay;
 
 import java.time.Duration;
 
-import dev.eventbus.test.KafkaBrokerProcess;
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
-import dev.eventbus.test.TestKafka;
+import dev.eventbus.testsupport.KafkaBrokerProcess;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
+import dev.eventbus.testsupport.TestKafka;
 import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
 import dev.eventbus.testapp.TestApplication;

@@ -2,8 +2,8 @@ package dev.eventbus.relay;
 
 import java.util.UUID;
 
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
 
 class MariaDbOutboxRelayIntegrationTests extends AbstractOutboxRelayIntegrationTests {
 

@@ -9,9 +9,9 @@ import java.util.TimeZone;
 import java.util.UUID;
 
 import dev.eventbus.consumer.ProcessedEventRepository;
-import dev.eventbus.test.TestDatabase;
-import dev.eventbus.test.TestDatabases;
-import dev.eventbus.test.TestKafka;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
+import dev.eventbus.testsupport.TestKafka;
 import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
 import dev.eventbus.testapp.TestApplication;

@@ -1,4 +1,4 @@
-package dev.eventbus.test;
+package dev.eventbus.testsupport;
 
 import java.io.File;
 import java.io.IOException;

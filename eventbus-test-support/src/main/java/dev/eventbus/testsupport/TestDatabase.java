@@ -1,4 +1,4 @@
-package dev.eventbus.test;
+package dev.eventbus.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;

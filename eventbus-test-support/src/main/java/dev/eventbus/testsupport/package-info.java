@@ -3,6 +3,6 @@
  * machine's own PostgreSQL and MariaDB, and KRaft Kafka brokers in-process or as a separate process.
  */
 @NullMarked
-package dev.eventbus.test;
+package dev.eventbus.testsupport;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,37 @@
+package dev.eventbus.local;
+
+import dev.eventbus.kit.AbstractTransportCompatibilityTests;
+import dev.eventbus.kit.KitTransport;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * The transport compatibility kit on the {@code local} transport and PostgreSQL.
+ */
+class LocalTransportCompatibilityTests extends AbstractTransportCompatibilityTests {
+
+    private TestDatabase database;
+
+    private LocalKitTransport transport;
+
+    @Override
+    protected TestDatabase createDatabase() {
+        this.database = TestDatabases.embeddedPostgres();
+        return this.database;
+    }
+
+    @Override
+    protected KitTransport transport() {
+        this.transport = new LocalKitTransport(this.database);
+        return this.transport;
+    }
+
+    @AfterAll
+    void closeTransport() {
+        if (this.transport != null) {
+            this.transport.close();
+        }
+    }
+
+}
