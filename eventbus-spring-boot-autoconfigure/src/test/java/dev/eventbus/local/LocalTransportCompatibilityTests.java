@@ -11,13 +11,21 @@ import org.junit.jupiter.api.AfterAll;
  */
 class LocalTransportCompatibilityTests extends AbstractTransportCompatibilityTests {
 
+    /**
+     * A new database for this test class.
+     * @return the database
+     */
+    protected TestDatabase newDatabase() {
+        return TestDatabases.embeddedPostgres();
+    }
+
     private TestDatabase database;
 
     private LocalKitTransport transport;
 
     @Override
     protected TestDatabase createDatabase() {
-        this.database = TestDatabases.embeddedPostgres();
+        this.database = newDatabase();
         return this.database;
     }
 
