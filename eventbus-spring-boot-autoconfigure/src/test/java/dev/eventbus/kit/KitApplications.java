@@ -14,12 +14,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Starts the kit's applications on a transport: publishers (with or without relay) and consumers.
  */
-final class KitApplications {
+public final class KitApplications {
 
     private KitApplications() {
     }
 
-    static ConfigurableApplicationContext publisher(TestDatabase database, KitTransport transport, String topic,
+    public static ConfigurableApplicationContext publisher(TestDatabase database, KitTransport transport, String topic,
             boolean relay) {
         List<String> arguments = common(database, transport, topic, "order-service");
         arguments.add("--eventbus.outbox.relay.enabled=" + relay);
@@ -27,7 +27,7 @@ final class KitApplications {
             .run(arguments.toArray(String[]::new));
     }
 
-    static ConfigurableApplicationContext consumer(TestDatabase database, KitTransport transport, String topic,
+    public static ConfigurableApplicationContext consumer(TestDatabase database, KitTransport transport, String topic,
             String group, int concurrency, String... extraArguments) {
         List<String> arguments = common(database, transport, topic, "consumer-test");
         arguments.add("--eventbus.consumer.group=" + group);
