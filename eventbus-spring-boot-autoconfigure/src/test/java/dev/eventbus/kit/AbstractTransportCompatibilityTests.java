@@ -24,6 +24,8 @@ import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -459,6 +461,25 @@ public abstract class AbstractTransportCompatibilityTests {
         for (UUID id : ids) {
             assertThat(handledRows(id)).as("effects of %s", id).isOne();
         }
+    }
+
+    @Test
+    @Order(16)
+    void handlerRunsInTheTraceOfThePublisher() {
+        Tracer tracer = this.publisher.getBean(Tracer.class);
+        Span request = tracer.nextSpan().name("POST /orders").start();
+        UUID eventId;
+        try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
+            eventId = orders().place(new OrderPlaced("order-16", 1));
+        }
+        finally {
+            request.end();
+        }
+
+        OrderHandlers.Handled handled = awaitHandled(eventId);
+
+        assertThat(handled.traceId()).isNotEmpty().isEqualTo(request.context().traceId());
+        assertThat(handled.metadata().headers()).containsKey("traceparent");
     }
 
     @Test

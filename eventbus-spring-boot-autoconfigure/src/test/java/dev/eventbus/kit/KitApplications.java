@@ -45,6 +45,7 @@ public final class KitApplications {
         arguments.add("--spring.application.name=" + applicationName);
         arguments.add("--spring.main.web-application-type=none");
         arguments.add("--eventbus.transport=" + transport.name());
+        arguments.add("--management.tracing.sampling.probability=1.0");
         arguments.add("--eventbus.topics[test.order-placed]=" + topic);
         transport.applicationProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         return arguments;
