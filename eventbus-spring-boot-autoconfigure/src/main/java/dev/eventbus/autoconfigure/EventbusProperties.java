@@ -36,10 +36,16 @@ public class EventbusProperties {
     private @Nullable String source;
 
     /**
-     * Transport that carries the events to and from the broker: kafka. Defaults to the one whose
-     * client library is on the class path.
+     * Transport that carries the events to and from the broker: kafka, rabbitmq or local. Defaults
+     * to the one whose client library is on the class path; local is used only when set.
      */
     private @Nullable String transport;
+
+    /**
+     * Partitions of each topic on brokers that have none of their own (RabbitMQ, NATS); every
+     * service of a topic must use the same number.
+     */
+    private int partitions = 16;
 
     /**
      * Topic per event type; types not listed go to a topic named like the type. Quote keys that
@@ -80,6 +86,14 @@ public class EventbusProperties {
 
     public void setTransport(@Nullable String transport) {
         this.transport = transport;
+    }
+
+    public int getPartitions() {
+        return this.partitions;
+    }
+
+    public void setPartitions(int partitions) {
+        this.partitions = requirePositive("eventbus.partitions", partitions);
     }
 
     public Map<String, String> getTopics() {

@@ -32,6 +32,7 @@ public final class EventbusTransports {
     private static Map<String, String> clientClasses() {
         Map<String, String> classes = new LinkedHashMap<>();
         classes.put("kafka", "org.springframework.kafka.core.KafkaTemplate");
+        classes.put("rabbitmq", "org.springframework.amqp.rabbit.core.RabbitTemplate");
         return classes;
     }
 

@@ -13,6 +13,7 @@ import dev.eventbus.relay.OutboxRetention;
 import dev.eventbus.schema.EventbusSchemaInitializer;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventbusAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withClassLoader(new FilteredClassLoader(RabbitTemplate.class))
         .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                 DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
                 KafkaAutoConfiguration.class, EventbusAutoConfiguration.class, KafkaTransportAutoConfiguration.class,
@@ -78,13 +80,13 @@ class EventbusAutoConfigurationTests {
 
     @Test
     void relayWithoutAnyTransportFailsStartUpNamingTheProperties() {
-        this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaTemplate.class)).run((context) -> {
+        this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaTemplate.class, RabbitTemplate.class)).run((context) -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure())
                 .hasMessageContaining("eventbus.outbox.relay.enabled is true but no transport")
                 .hasMessageContaining("eventbus.transport");
         });
-        this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaTemplate.class))
+        this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaTemplate.class, RabbitTemplate.class))
             .withPropertyValues("eventbus.outbox.relay.enabled=false")
             .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(EventPublisher.class));
     }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventbusObservabilityAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withClassLoader(new FilteredClassLoader(RabbitTemplate.class))
         .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                 DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
                 KafkaAutoConfiguration.class, EndpointAutoConfiguration.class, EventbusAutoConfiguration.class,
@@ -56,7 +58,7 @@ class EventbusObservabilityAutoConfigurationTests {
         });
         this.contextRunner.withPropertyValues("management.health.eventbus.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean(EventbusHealthIndicator.class));
-        this.contextRunner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+        this.contextRunner.withClassLoader(new FilteredClassLoader(HealthIndicator.class, RabbitTemplate.class))
             .run((context) -> assertThat(context).doesNotHaveBean(EventbusHealthIndicator.class));
     }
 

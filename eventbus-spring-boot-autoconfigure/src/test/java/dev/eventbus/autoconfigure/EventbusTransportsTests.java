@@ -12,9 +12,21 @@ class EventbusTransportsTests {
 
     @Test
     void transportIsTheOneWhoseClientIsOnTheClassPathWhenNoneIsConfigured() {
-        assertThat(EventbusTransports.select(new MockEnvironment(), getClass().getClassLoader())).isEqualTo("kafka");
+        assertThat(EventbusTransports.select(new MockEnvironment(), new FilteredClassLoader("org.springframework.amqp")))
+            .isEqualTo("kafka");
         assertThat(EventbusTransports.select(new MockEnvironment(), new FilteredClassLoader("org.springframework.kafka")))
+            .isEqualTo("rabbitmq");
+        assertThat(EventbusTransports.select(new MockEnvironment(),
+                new FilteredClassLoader("org.springframework.kafka", "org.springframework.amqp")))
             .isNull();
+    }
+
+    @Test
+    void severalClientsWithoutConfiguredTransportFailNamingTheProperty() {
+        assertThatIllegalStateException()
+            .isThrownBy(() -> EventbusTransports.select(new MockEnvironment(), getClass().getClassLoader()))
+            .withMessage("The client libraries of several transports are on the class path [kafka, rabbitmq]:"
+                    + " choose one with eventbus.transport");
     }
 
     @Test
@@ -39,7 +51,7 @@ class EventbusTransportsTests {
 
         assertThatIllegalStateException()
             .isThrownBy(() -> EventbusTransports.select(environment, getClass().getClassLoader()))
-            .withMessage("eventbus.transport is 'carrier-pigeon', which is not a transport; use one of [kafka, local]");
+            .withMessage("eventbus.transport is 'carrier-pigeon', which is not a transport; use one of [kafka, rabbitmq, local]");
     }
 
     @Test

@@ -1,0 +1,112 @@
+package dev.eventbus.rabbitmq;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.ReturnedMessage;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * Publishes mandatory messages with correlated publisher confirms, on a connection factory of its
+ * own that Spring Boot's {@code spring.rabbitmq.*} configured, so that the application's own
+ * {@code RabbitTemplate} keeps its settings. A publish returns at once; {@link #await} tells
+ * whether the broker stored and routed the message.
+ */
+public class ConfirmedPublisher implements AutoCloseable {
+
+    private final CachingConnectionFactory connectionFactory;
+
+    private final RabbitTemplate template;
+
+    /**
+     * Creates the publisher.
+     * @param connectionFactory a connection factory configured by Spring Boot, which this
+     * publisher switches to correlated confirms and returns and closes with itself
+     */
+    public ConfirmedPublisher(CachingConnectionFactory connectionFactory) {
+        connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        connectionFactory.setPublisherReturns(true);
+        this.connectionFactory = connectionFactory;
+        this.template = new RabbitTemplate(connectionFactory);
+        this.template.setMandatory(true);
+    }
+
+    /**
+     * Publishes a message without waiting.
+     * @param exchange the exchange, empty for the default exchange
+     * @param routingKey the routing key
+     * @param message the message
+     * @return the correlation to {@link #await}
+     * @throws AmqpException if the message could not be handed to the broker
+     */
+    public CorrelationData publish(String exchange, String routingKey, Message message) {
+        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+        this.template.send(exchange, routingKey, message, correlation);
+        return correlation;
+    }
+
+    /**
+     * Waits for the broker's answer to a published message.
+     * @param correlation the correlation of the message
+     * @param timeout how long to wait
+     * @return the answer, never {@code null}
+     */
+    public static Answer await(CorrelationData correlation, Duration timeout) {
+        try {
+            CorrelationData.Confirm confirm = correlation.getFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ReturnedMessage returned = correlation.getReturned();
+            if (returned != null) {
+                return new Answer(null, new UnroutableMessageException(returned.getExchange(),
+                        returned.getRoutingKey(), returned.getReplyCode() + " " + returned.getReplyText()));
+            }
+            return confirm.ack() ? Answer.ACKNOWLEDGED
+                    : new Answer(new AmqpException("The broker refused the message: " + confirm.reason()), null);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return new Answer(ex, null);
+        }
+        catch (ExecutionException ex) {
+            return new Answer((ex.getCause() != null) ? ex.getCause() : ex, null);
+        }
+        catch (TimeoutException ex) {
+            return new Answer(new AmqpException("No publisher confirm within " + timeout), null);
+        }
+    }
+
+    @Override
+    public void close() {
+        this.connectionFactory.destroy();
+    }
+
+    /**
+     * The broker's answer to one message.
+     *
+     * @param failure why the message may not be stored, a failure that publishing again may cure
+     * (a negative confirm, no confirm in time, a lost connection), or {@code null}
+     * @param refusal why the message was refused for good (unroutable), or {@code null}
+     */
+    public record Answer(@Nullable Throwable failure, @Nullable UnroutableMessageException refusal) {
+
+        static final Answer ACKNOWLEDGED = new Answer(null, null);
+
+        /**
+         * Whether the broker stored and routed the message.
+         * @return {@code true} if it did
+         */
+        public boolean acknowledged() {
+            return this.failure == null && this.refusal == null;
+        }
+
+    }
+
+}

@@ -1,0 +1,99 @@
+package dev.eventbus.rabbitmq;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.eventbus.transport.InboundMessage;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+
+/**
+ * An AMQP message as the core sees it, with the CloudEvents attributes of the AMQP protocol
+ * binding.
+ */
+final class RabbitInboundMessage implements InboundMessage {
+
+    private final Message message;
+
+    private final String topic;
+
+    private final int partition;
+
+    private final Map<String, String> headers;
+
+    RabbitInboundMessage(Message message, String topic, int partition) {
+        this.message = message;
+        this.topic = topic;
+        this.partition = partition;
+        this.headers = headers(message.getMessageProperties());
+    }
+
+    private static Map<String, String> headers(MessageProperties properties) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        properties.getHeaders().forEach((name, value) -> {
+            if (value != null) {
+                headers.put(name, value.toString());
+            }
+        });
+        if (properties.getContentType() != null && !properties.getHeaders().containsKey("content-type")) {
+            headers.put("content-type", properties.getContentType());
+        }
+        return headers;
+    }
+
+    Message message() {
+        return this.message;
+    }
+
+    long deliveryTag() {
+        return this.message.getMessageProperties().getDeliveryTag();
+    }
+
+    @Override
+    public String topic() {
+        return this.topic;
+    }
+
+    @Override
+    public int partition() {
+        return this.partition;
+    }
+
+    @Override
+    public long offset() {
+        return -1;
+    }
+
+    @Override
+    public @Nullable String key() {
+        return this.headers.get(RabbitHeaders.PARTITION_KEY);
+    }
+
+    @Override
+    public byte @Nullable [] body() {
+        return this.message.getBody();
+    }
+
+    @Override
+    public @Nullable String attribute(String name) {
+        if (RabbitHeaders.isContentType(name)) {
+            return this.message.getMessageProperties().getContentType();
+        }
+        return this.headers.get(RabbitHeaders.of(name));
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return this.headers;
+    }
+
+    @Override
+    public Instant timestamp() {
+        return (this.message.getMessageProperties().getTimestamp() != null)
+                ? this.message.getMessageProperties().getTimestamp().toInstant() : Instant.now();
+    }
+
+}

@@ -1,0 +1,212 @@
+package dev.eventbus.rabbitmq;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.Channel;
+import dev.eventbus.transport.BatchOutcome;
+import dev.eventbus.transport.ConsumerEndpoint;
+import dev.eventbus.transport.ConsumerTransport;
+import dev.eventbus.transport.InboundBatchHandler;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
+
+/**
+ * The consumer side of the RabbitMQ transport: for each endpoint, one Spring AMQP listener
+ * container consuming the group's partition queues of the topic, whose single active consumer
+ * keeps each partition in order across instances. Messages arrive in batches with manual
+ * acknowledgement: the messages the core reports done are acknowledged after their handler
+ * transaction committed; the rest, and any prefetched after them, are returned to their queues,
+ * in order, after a pause that grows while the failure lasts.
+ */
+public class RabbitListenerContainers implements ConsumerTransport {
+
+    private static final Log logger = LogFactory.getLog(RabbitListenerContainers.class);
+
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+
+    private final ConnectionFactory connectionFactory;
+
+    private final RabbitTopology topology;
+
+    private final int batchSize;
+
+    private final Map<String, AtomicLong> unacknowledged = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the containers' factory.
+     * @param connectionFactory the application's connection factory, from {@code spring.rabbitmq.*}
+     * @param topology the exchanges and queues
+     * @param batchSize the most messages handed to the core at once
+     */
+    public RabbitListenerContainers(ConnectionFactory connectionFactory, RabbitTopology topology, int batchSize) {
+        this.connectionFactory = connectionFactory;
+        this.topology = topology;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public void prepare(List<ConsumerEndpoint> endpoints) {
+        endpoints.forEach((endpoint) -> this.topology.declareGroup(endpoint.topic(), endpoint.group()));
+    }
+
+    @Override
+    public Subscription subscribe(ConsumerEndpoint endpoint, InboundBatchHandler handler) {
+        List<String> queues = new ArrayList<>();
+        for (int partition = 0; partition < this.topology.partitions(); partition++) {
+            queues.add(RabbitTopology.queue(endpoint.topic(), endpoint.group(), partition));
+        }
+        AtomicLong inFlight = this.unacknowledged.computeIfAbsent(endpoint.id(), (id) -> new AtomicLong());
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(this.connectionFactory);
+        container.setBeanName(endpoint.id());
+        container.setQueueNames(queues.toArray(String[]::new));
+        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        container.setConcurrentConsumers(endpoint.concurrency());
+        container.setPrefetchCount(this.batchSize);
+        container.setConsumerBatchEnabled(true);
+        container.setBatchSize(this.batchSize);
+        container.setBatchReceiveTimeout(50);
+        container.setReceiveTimeout(50);
+        container.setDefaultRequeueRejected(true);
+        container.setMessageListener(new BatchListener(endpoint, handler, inFlight));
+        container.afterPropertiesSet();
+        container.start();
+        return container::stop;
+    }
+
+    /**
+     * Messages ready in the group's queues of the topic plus those this instance holds
+     * unacknowledged; the unacknowledged messages of other instances are not counted.
+     */
+    @Override
+    public OptionalLong lag(ConsumerEndpoint endpoint) {
+        RabbitTemplate template = new RabbitTemplate(this.connectionFactory);
+        Long ready = template.execute((channel) -> {
+            long count = 0;
+            for (int partition = 0; partition < this.topology.partitions(); partition++) {
+                count += channel.queueDeclarePassive(RabbitTopology.queue(endpoint.topic(), endpoint.group(),
+                        partition)).getMessageCount();
+            }
+            return count;
+        });
+        AtomicLong inFlight = this.unacknowledged.get(endpoint.id());
+        return (ready != null) ? OptionalLong.of(ready + ((inFlight != null) ? inFlight.get() : 0))
+                : OptionalLong.empty();
+    }
+
+    /**
+     * Hands each batch to the core, then acknowledges what it completed and returns the rest.
+     */
+    private static final class BatchListener implements ChannelAwareBatchMessageListener {
+
+        private final ConsumerEndpoint endpoint;
+
+        private final InboundBatchHandler handler;
+
+        private final AtomicLong inFlight;
+
+        private int failures;
+
+        BatchListener(ConsumerEndpoint endpoint, InboundBatchHandler handler, AtomicLong inFlight) {
+            this.endpoint = endpoint;
+            this.handler = handler;
+            this.inFlight = inFlight;
+        }
+
+        @Override
+        public void onMessageBatch(List<Message> messages, Channel channel) {
+            List<RabbitInboundMessage> inbound = new ArrayList<>(messages.size());
+            for (Message message : messages) {
+                inbound.add(new RabbitInboundMessage(message, this.endpoint.topic(), partition(message)));
+            }
+            this.inFlight.addAndGet(inbound.size());
+            BatchOutcome outcome;
+            try {
+                outcome = this.handler.handle(inbound);
+            }
+            catch (RuntimeException ex) {
+                outcome = new BatchOutcome(0, ex);
+            }
+            try {
+                settle(inbound, outcome, channel);
+            }
+            catch (IOException ex) {
+                logger.warn("Could not settle messages of " + this.endpoint.id() + ", the broker delivers them"
+                        + " again: " + ex.getMessage());
+            }
+            finally {
+                this.inFlight.addAndGet(-inbound.size());
+            }
+        }
+
+        private void settle(List<RabbitInboundMessage> inbound, BatchOutcome outcome, Channel channel)
+                throws IOException {
+            int completed = outcome.completed();
+            if (completed > 0) {
+                channel.basicAck(inbound.get(completed - 1).deliveryTag(), true);
+            }
+            if (outcome.redeliveryCause() == null) {
+                this.failures = 0;
+                return;
+            }
+            this.failures++;
+            Duration pause = Duration.ofMillis(500).multipliedBy(1L << Math.min(this.failures - 1, 6));
+            pause = (pause.compareTo(MAX_PAUSE) > 0) ? MAX_PAUSE : pause;
+            logger.warn("Handling messages of " + this.endpoint.id() + " failed (" + this.failures
+                    + " in a row), delivering them again in " + pause.toMillis() + " ms: "
+                    + outcome.redeliveryCause().getMessage());
+            try {
+                Thread.sleep(pause.toMillis());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            returnUnacknowledged(channel);
+        }
+
+        /**
+         * Returns every unacknowledged message of the channel to its queue at its place, those
+         * prefetched after the batch included, by closing the channel; the container consumes
+         * again on a new one. Returning only the batch's rest would let the prefetched later
+         * messages of a partition overtake it.
+         */
+        private static void returnUnacknowledged(Channel channel) throws IOException {
+            Channel target = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
+            try {
+                target.close();
+            }
+            catch (TimeoutException | AlreadyClosedException ex) {
+                target.abort();
+            }
+        }
+
+        private int partition(Message message) {
+            String queue = message.getMessageProperties().getConsumerQueue();
+            int dot = (queue != null) ? queue.lastIndexOf('.') : -1;
+            try {
+                return (dot >= 0) ? Integer.parseInt(queue.substring(dot + 1)) : 0;
+            }
+            catch (NumberFormatException ex) {
+                return 0;
+            }
+        }
+
+    }
+
+}

@@ -1,0 +1,97 @@
+package dev.eventbus.rabbitmq;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Queue;
+
+/**
+ * The names of eventbus's exchanges and queues on RabbitMQ, and their declaration: topic
+ * {@code T} is the durable direct exchange {@code T}; consumer group {@code G} reads partition
+ * {@code p} from the durable queue {@code T.G.p}, bound with routing key {@code p} and with a
+ * single active consumer; dead letters go to the durable queue {@code T} + suffix.
+ */
+public class RabbitTopology {
+
+    private final AmqpAdmin admin;
+
+    private final int partitions;
+
+    private final String deadLetterSuffix;
+
+    private final Set<String> declaredExchanges = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Creates the topology.
+     * @param admin declares on the broker
+     * @param partitions the partitions of every topic
+     * @param deadLetterSuffix the suffix of dead-letter queues
+     */
+    public RabbitTopology(AmqpAdmin admin, int partitions, String deadLetterSuffix) {
+        this.admin = admin;
+        this.partitions = partitions;
+        this.deadLetterSuffix = deadLetterSuffix;
+    }
+
+    /**
+     * The partitions of every topic.
+     * @return the count
+     */
+    public int partitions() {
+        return this.partitions;
+    }
+
+    /**
+     * The queue a consumer group reads a partition from.
+     * @param topic the topic
+     * @param group the consumer group
+     * @param partition the partition
+     * @return the queue name
+     */
+    public static String queue(String topic, String group, int partition) {
+        return topic + "." + group + "." + partition;
+    }
+
+    /**
+     * The queue of a topic's dead letters.
+     * @param topic the topic
+     * @return the queue name
+     */
+    public String deadLetterQueue(String topic) {
+        return topic + this.deadLetterSuffix;
+    }
+
+    /**
+     * Declares a topic's exchange once per application.
+     * @param topic the topic
+     */
+    public void declareExchange(String topic) {
+        if (!this.declaredExchanges.contains(topic)) {
+            this.admin.declareExchange(new DirectExchange(topic, true, false));
+            this.declaredExchanges.add(topic);
+        }
+    }
+
+    /**
+     * Declares the exchange, a group's partition queues with their bindings, and the dead-letter
+     * queue of a topic.
+     * @param topic the topic
+     * @param group the consumer group
+     */
+    public void declareGroup(String topic, String group) {
+        declareExchange(topic);
+        for (int partition = 0; partition < this.partitions; partition++) {
+            Queue queue = new Queue(queue(topic, group, partition), true, false, false,
+                    Map.of("x-single-active-consumer", true));
+            this.admin.declareQueue(queue);
+            this.admin.declareBinding(new Binding(queue.getName(), Binding.DestinationType.QUEUE, topic,
+                    Integer.toString(partition), null));
+        }
+        this.admin.declareQueue(new Queue(deadLetterQueue(topic), true, false, false));
+    }
+
+}
