@@ -80,6 +80,14 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
         }
     }
 
+    /**
+     * Deletes a topic's exchange and queues at {@link #close()}, without declaring anything.
+     * @param topic the topic
+     */
+    void track(String topic) {
+        this.topics.add(topic);
+    }
+
     @Override
     public boolean replayRemovesDeadLetters() {
         return true;

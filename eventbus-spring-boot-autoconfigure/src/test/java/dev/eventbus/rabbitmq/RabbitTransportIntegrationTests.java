@@ -1,0 +1,140 @@
+package dev.eventbus.rabbitmq;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.eventbus.actuate.EventbusEndpoint;
+import dev.eventbus.consumer.EventConsumers;
+import dev.eventbus.kit.KitApplications;
+import dev.eventbus.outbox.ParkedOutboxEvents;
+import dev.eventbus.testapp.OrderPlaced;
+import dev.eventbus.testapp.OrderService;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the RabbitMQ transport does beyond the kit, on the machine's RabbitMQ and PostgreSQL.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RabbitTransportIntegrationTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private TestDatabase database;
+
+    private RabbitKitTransport transport;
+
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+    @BeforeAll
+    void start() {
+        this.database = TestDatabases.embeddedPostgres();
+        this.transport = new RabbitKitTransport();
+    }
+
+    @AfterAll
+    void stop() {
+        this.contexts.forEach(ConfigurableApplicationContext::close);
+        this.transport.close();
+        this.database.close();
+    }
+
+    private ConfigurableApplicationContext publisher(String topic) {
+        ConfigurableApplicationContext publisher = KitApplications.publisher(this.database, this.transport, topic, true);
+        this.contexts.add(publisher);
+        return publisher;
+    }
+
+    private ConfigurableApplicationContext consumer(String topic) {
+        ConfigurableApplicationContext consumer = KitApplications.consumer(this.database, this.transport, topic, "kit", 1,
+                "--management.endpoints.web.exposure.include=eventbus");
+        this.contexts.add(consumer);
+        return consumer;
+    }
+
+    @Test
+    void eventNoQueueIsBoundForIsParkedAsUnroutableAndHandledOnceRetriedAfterTheGroupDeclaredItsQueues() {
+        String topic = "rabbit-unroutable-" + UUID.randomUUID().toString().substring(0, 8);
+        this.transport.track(topic);
+        ConfigurableApplicationContext publisher = publisher(topic);
+        UUID eventId = publisher.getBean(OrderService.class).place(new OrderPlaced("unroutable-1", 1));
+        ParkedOutboxEvents parked = publisher.getBean(ParkedOutboxEvents.class);
+
+        await().atMost(TIMEOUT).until(() -> parked.count() == 1);
+
+        assertThat(parked.oldest(1)).singleElement().satisfies((event) -> {
+            assertThat(event.eventId()).isEqualTo(eventId);
+            assertThat(event.failure()).contains(UnroutableMessageException.class.getName())
+                .contains("routing key '");
+        });
+        ConfigurableApplicationContext consumer = consumer(topic);
+        assertThat(consumer.getBean(EventbusEndpoint.class).replay(null, null, null, true).retried()).isOne();
+        await().atMost(TIMEOUT).until(() -> handledRows(publisher, eventId) == 1);
+        assertThat(parked.count()).isZero();
+    }
+
+    @Test
+    void lagCountsTheMessagesWaitingInTheGroupsQueues() {
+        String topic = "rabbit-lag-" + UUID.randomUUID().toString().substring(0, 8);
+        this.transport.track(topic);
+        ConfigurableApplicationContext consumer = consumer(topic);
+        ConfigurableApplicationContext publisher = publisher(topic);
+        UUID last = null;
+        for (int i = 0; i < 5; i++) {
+            last = publisher.getBean(OrderService.class).place(new OrderPlaced("lag-" + i, i));
+        }
+        UUID lastPlaced = last;
+        await().atMost(TIMEOUT).until(() -> handledRows(publisher, lastPlaced) == 1);
+        await().atMost(TIMEOUT).until(() -> lag(consumer, topic) == 0.0);
+
+        consumer.getBean(EventConsumers.class).stop();
+        for (int i = 0; i < 7; i++) {
+            publisher.getBean(OrderService.class).place(new OrderPlaced("lag-" + i, 10 + i));
+        }
+
+        await().atMost(TIMEOUT).until(() -> lag(consumer, topic) == 7.0);
+    }
+
+    @Test
+    void applicationsOwnConnectionFactoryKeepsItsSettingsAndEventbusPublishesWithConfirmsOnItsOwn() {
+        String topic = "rabbit-own-" + UUID.randomUUID().toString().substring(0, 8);
+        this.transport.track(topic);
+        ConfigurableApplicationContext publisher = publisher(topic);
+
+        CachingConnectionFactory applications = (CachingConnectionFactory) publisher.getBean(ConnectionFactory.class);
+
+        assertThat(applications.isPublisherConfirms()).isFalse();
+        assertThat(applications.isPublisherReturns()).isFalse();
+        assertThat(publisher.getBeansOfType(ConnectionFactory.class)).hasSize(1);
+    }
+
+    private static int handledRows(ConfigurableApplicationContext context, UUID eventId) {
+        return context.getBean(JdbcTemplate.class)
+            .queryForObject("SELECT COUNT(*) FROM handled_order WHERE event_id = ?", Integer.class, eventId.toString());
+    }
+
+    private static double lag(ConfigurableApplicationContext consumer, String topic) {
+        Gauge gauge = consumer.getBean(MeterRegistry.class)
+            .find("eventbus.consumer.lag")
+            .tags("group", "kit", "topic", topic)
+            .gauge();
+        return (gauge != null) ? gauge.value() : Double.NaN;
+    }
+
+}
