@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
  * Three application instances, child JVMs that publish, relay and consume, are killed with SIGKILL
  * and started again while the test publishes too. Every committed event must end with exactly one
  * effect, in per-key commit order. At the end the instances are killed once more and replaced by
- * instances that only relay and consume, which drain what is left.
+ * instances that only relay and consume, which drain what is left. On Kafka and on the machine's
+ * RabbitMQ.
  */
 class KillNineReliabilityTests {
 
@@ -31,30 +32,51 @@ class KillNineReliabilityTests {
 
     static final int KEYS = 100;
 
+    static final int RABBITMQ_PORT = 5672;
+
     @Test
     void killsAtRandomMomentsWhileEventsFlowLeaveExactlyOneEffectPerEventInPerKeyOrder() throws Exception {
+        String topic = Reliability.newTopic(TestKafka.bootstrapServers(), "kill9", 6);
         run("random kills", Reliability.scaled(4_000, 100_000), Reliability.scaled(4, 20),
-                Duration.ofMillis(Reliability.scaled(2_500, 5_000)), true);
+                Duration.ofMillis(Reliability.scaled(2_500, 5_000)), true,
+                (database, extra) -> Reliability.workerArguments(database, TestKafka.bootstrapServers(), topic, extra));
     }
 
     @Test
     void oneOfThreeInstancesKilledEveryTenSecondsKeepsPerKeyOrderAndLosesNothing() throws Exception {
+        String topic = Reliability.newTopic(TestKafka.bootstrapServers(), "kill9", 6);
         run("a kill every 10 s", Reliability.scaled(3_000, 30_000), Reliability.scaled(2, 9), Duration.ofSeconds(10),
-                false);
+                false,
+                (database, extra) -> Reliability.workerArguments(database, TestKafka.bootstrapServers(), topic, extra));
     }
 
-    private void run(String scenario, int events, int kills, Duration killInterval, boolean randomMoments)
-            throws Exception {
-        String topic = Reliability.newTopic(TestKafka.bootstrapServers(), "kill9", 6);
+    @Test
+    void killsAtRandomMomentsOnRabbitMqLeaveExactlyOneEffectPerEventInPerKeyOrder() throws Exception {
+        String topic = TestKafka.uniqueTopic("kill9-rabbit");
+        Reliability.declareRabbitQueues(RABBITMQ_PORT, topic);
+        try {
+            run("random kills, RabbitMQ", Reliability.scaled(3_000, 20_000), Reliability.scaled(3, 10),
+                    Duration.ofMillis(Reliability.scaled(2_500, 5_000)), true,
+                    (database, extra) -> Reliability.rabbitWorkerArguments(database, RABBITMQ_PORT, topic, extra));
+        }
+        finally {
+            Reliability.deleteRabbitQueues(RABBITMQ_PORT, topic);
+        }
+    }
+
+    private void run(String scenario, int events, int kills, Duration killInterval, boolean randomMoments,
+            Workers broker) throws Exception {
         try (TestDatabase database = TestDatabases.embeddedPostgres();
-                ConfigurableApplicationContext publisher = Reliability.startWorker(Reliability.workerArguments(database,
-                        TestKafka.bootstrapServers(), topic, "--eventbus.outbox.relay.enabled=false",
-                        "--eventbus.consumer.enabled=false"))) {
-            List<String> workerArguments = Reliability.workerArguments(database, TestKafka.bootstrapServers(), topic,
-                    "--logging.level.dev.eventbus=info", "--reliability.publish-per-second=50");
+                ConfigurableApplicationContext publisher = Reliability.startWorker(broker.arguments(database,
+                        "--eventbus.outbox.relay.enabled=false", "--eventbus.consumer.enabled=false"))) {
+            List<String> workerArguments = broker.arguments(database, "--logging.level.dev.eventbus=info",
+                    "--reliability.publish-per-second=50");
             List<JavaProcess> workers = new ArrayList<>();
             for (int i = 0; i < INSTANCES; i++) {
                 workers.add(JavaProcess.start(ReliabilityWorker.class, "320m", workerArguments));
+            }
+            for (JavaProcess worker : workers) {
+                worker.awaitOutput("Started ReliabilityWorker", Duration.ofSeconds(90));
             }
             long start = System.nanoTime();
             Duration publishingTime = killInterval.multipliedBy(kills).plusSeconds(2);
@@ -73,7 +95,7 @@ class KillNineReliabilityTests {
                 publishing.get();
                 workers.forEach((worker) -> worker.kill());
                 workers.replaceAll((worker) -> JavaProcess.start(ReliabilityWorker.class, "320m",
-                        Reliability.workerArguments(database, TestKafka.bootstrapServers(), topic)));
+                        broker.arguments(database)));
                 JdbcTemplate jdbc = publisher.getBean(JdbcTemplate.class);
                 int committed = jdbc.queryForObject("SELECT COUNT(*) FROM eventbus_outbox", Integer.class);
                 await().atMost(Duration.ofMinutes(Reliability.scaled(3, 15)))
@@ -117,6 +139,16 @@ class KillNineReliabilityTests {
                 }
             }
         }
+    }
+
+    /**
+     * The arguments of a worker on one broker.
+     */
+    @FunctionalInterface
+    interface Workers {
+
+        List<String> arguments(TestDatabase database, String... extra);
+
     }
 
 }

@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
+import dev.eventbus.rabbitmq.RabbitTopology;
 import dev.eventbus.testsupport.TestDatabase;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,6 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import dev.eventbus.testsupport.TestKafka;
 
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,6 +33,9 @@ final class Reliability {
 
     static final boolean FULL = Boolean.getBoolean("reliability.full");
 
+    /** The consumer group of the workers, their application name. */
+    static final String GROUP = "reliability";
+
     private Reliability() {
     }
 
@@ -38,17 +45,59 @@ final class Reliability {
 
     static List<String> workerArguments(TestDatabase database, String bootstrapServers, String topic,
             String... extra) {
-        List<String> arguments = database.commandLineArguments();
+        List<String> arguments = commonArguments(database, topic);
         arguments.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
-        arguments.add("--spring.main.web-application-type=none");
-        arguments.add("--spring.application.name=reliability");
-        arguments.add("--eventbus.topics[reliability.tick]=" + topic);
-        arguments.add("--eventbus.outbox.relay.poll-interval=200ms");
-        arguments.add("--eventbus.consumer.retry.initial-backoff=20ms");
         arguments.add("--spring.kafka.consumer.properties.session.timeout.ms=6000");
         arguments.add("--spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
         arguments.addAll(List.of(extra));
         return arguments;
+    }
+
+    static List<String> rabbitWorkerArguments(TestDatabase database, int port, String topic, String... extra) {
+        List<String> arguments = commonArguments(database, topic);
+        arguments.add("--eventbus.transport=rabbitmq");
+        arguments.add("--spring.rabbitmq.host=127.0.0.1");
+        arguments.add("--spring.rabbitmq.port=" + port);
+        arguments.addAll(List.of(extra));
+        return arguments;
+    }
+
+    private static List<String> commonArguments(TestDatabase database, String topic) {
+        List<String> arguments = database.commandLineArguments();
+        arguments.add("--spring.main.web-application-type=none");
+        arguments.add("--spring.application.name=" + GROUP);
+        arguments.add("--eventbus.topics[reliability.tick]=" + topic);
+        arguments.add("--eventbus.outbox.relay.poll-interval=200ms");
+        arguments.add("--eventbus.consumer.retry.initial-backoff=20ms");
+        return arguments;
+    }
+
+    /**
+     * Declares the worker group's queues of a topic on a RabbitMQ node before any worker relays,
+     * as an operator would before the first deployment, so that no event is unroutable.
+     */
+    static void declareRabbitQueues(int port, String topic) {
+        withRabbit(port, (admin) -> new RabbitTopology(admin, 16, "-dlt").declareGroup(topic, GROUP));
+    }
+
+    static void deleteRabbitQueues(int port, String topic) {
+        withRabbit(port, (admin) -> {
+            for (int partition = 0; partition < 16; partition++) {
+                admin.deleteQueue(RabbitTopology.queue(topic, GROUP, partition));
+            }
+            admin.deleteQueue(topic + "-dlt");
+            admin.deleteExchange(topic);
+        });
+    }
+
+    private static void withRabbit(int port, Consumer<RabbitAdmin> action) {
+        CachingConnectionFactory connectionFactory = new CachingConnectionFactory("127.0.0.1", port);
+        try {
+            action.accept(new RabbitAdmin(connectionFactory));
+        }
+        finally {
+            connectionFactory.destroy();
+        }
     }
 
     static ConfigurableApplicationContext startWorker(List<String> arguments) {

@@ -1,6 +1,8 @@
 package dev.eventbus.rabbitmq;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,34 @@ public class ConfirmedPublisher implements AutoCloseable {
     }
 
     /**
+     * Publishes messages in their order on one channel, without waiting: the broker keeps the
+     * order of messages published on one channel only.
+     * @param messages the messages
+     * @return the correlations to {@link #await}, in the same order; shorter than the messages if
+     * handing one to the broker failed, which is then the cause
+     * @throws AmqpException if not even the first message could be handed to the broker
+     */
+    public List<CorrelationData> publishInOrder(List<Outgoing> messages) {
+        List<CorrelationData> correlations = new ArrayList<>(messages.size());
+        try {
+            this.template.invoke((operations) -> {
+                for (Outgoing outgoing : messages) {
+                    CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+                    operations.send(outgoing.exchange(), outgoing.routingKey(), outgoing.message(), correlation);
+                    correlations.add(correlation);
+                }
+                return null;
+            });
+        }
+        catch (AmqpException ex) {
+            if (correlations.isEmpty()) {
+                throw ex;
+            }
+        }
+        return correlations;
+    }
+
+    /**
      * Waits for the broker's answer to a published message.
      * @param correlation the correlation of the message
      * @param timeout how long to wait
@@ -86,6 +116,16 @@ public class ConfirmedPublisher implements AutoCloseable {
     @Override
     public void close() {
         this.connectionFactory.destroy();
+    }
+
+    /**
+     * A message to publish.
+     *
+     * @param exchange the exchange, empty for the default exchange
+     * @param routingKey the routing key
+     * @param message the message
+     */
+    public record Outgoing(String exchange, String routingKey, Message message) {
     }
 
     /**

@@ -11,11 +11,13 @@ import dev.eventbus.transport.OutboxTransport;
 import dev.eventbus.transport.SendOutcome;
 import dev.eventbus.wire.Partitions;
 
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 
 /**
  * The relay side of the RabbitMQ transport: publishes a round's events to their topic's exchange,
- * routing key = partition of the key, all at once, then awaits their confirms together. A message
+ * routing key = partition of the key, in outbox order on one channel, then awaits their confirms
+ * together. A message
  * the broker confirms and routes is acknowledged; one returned as unroutable is refused for good
  * and parked; a negative confirm, a missing confirm or a lost connection keeps the rest pending.
  */
@@ -50,30 +52,34 @@ public class RabbitOutboxTransport implements OutboxTransport {
 
     @Override
     public SendOutcome send(List<PendingOutboxEvent> events) {
-        Map<Long, CorrelationData> published = new LinkedHashMap<>();
-        Throwable failure = null;
-        for (PendingOutboxEvent pending : events) {
-            try {
+        List<ConfirmedPublisher.Outgoing> outgoing = new ArrayList<>(events.size());
+        List<CorrelationData> published;
+        try {
+            for (PendingOutboxEvent pending : events) {
                 String topic = pending.event().topic();
                 this.topology.declareExchange(topic);
-                published.put(pending.id(), this.publisher.publish(topic,
+                outgoing.add(new ConfirmedPublisher.Outgoing(topic,
                         Integer.toString(this.partitions.of(pending.event().key())),
                         this.mapper.toMessage(pending.event())));
             }
-            catch (RuntimeException ex) {
-                failure = ex;
-                break;
-            }
+            published = this.publisher.publishInOrder(outgoing);
+        }
+        catch (RuntimeException ex) {
+            return new SendOutcome(List.of(), Map.of(), ex);
         }
         List<Long> acknowledged = new ArrayList<>(published.size());
         Map<Long, Throwable> refused = new LinkedHashMap<>();
-        for (Map.Entry<Long, CorrelationData> entry : published.entrySet()) {
-            ConfirmedPublisher.Answer answer = ConfirmedPublisher.await(entry.getValue(), this.confirmTimeout);
+        Throwable failure = (published.size() < events.size())
+                ? new AmqpException("The connection failed after " + published.size() + " of " + events.size()
+                        + " messages") : null;
+        for (int i = 0; i < published.size(); i++) {
+            long id = events.get(i).id();
+            ConfirmedPublisher.Answer answer = ConfirmedPublisher.await(published.get(i), this.confirmTimeout);
             if (answer.acknowledged()) {
-                acknowledged.add(entry.getKey());
+                acknowledged.add(id);
             }
             else if (answer.refusal() != null) {
-                refused.put(entry.getKey(), answer.refusal());
+                refused.put(id, answer.refusal());
             }
             else if (failure == null) {
                 failure = answer.failure();
