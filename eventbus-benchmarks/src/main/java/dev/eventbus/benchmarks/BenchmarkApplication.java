@@ -6,6 +6,8 @@ import dev.eventbus.EventHandler;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -13,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
- * The application under measurement. Its handler and its plain {@code @KafkaListener} do the same
- * trivial work, and are switched on by properties. Spring Modulith's auto-configurations, on the
+ * The application under measurement. Its handler, its plain {@code @KafkaListener} and its plain
+ * {@code @RabbitListener} do the same trivial work, and are switched on by properties. Spring Modulith's auto-configurations, on the
  * class path for {@link ModulithApplication}, are left out, and nothing is component-scanned.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
@@ -38,6 +40,12 @@ public class BenchmarkApplication {
     @ConditionalOnProperty("benchmark.plain-listener")
     PlainListener plainListener() {
         return new PlainListener();
+    }
+
+    @Bean
+    @ConditionalOnProperty("benchmark.plain-queues")
+    PlainRabbitListener plainRabbitListener() {
+        return new PlainRabbitListener();
     }
 
     /**
@@ -69,6 +77,21 @@ public class BenchmarkApplication {
                         "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
                         "auto.offset.reset=earliest" })
         void on(ConsumerRecord<byte[], byte[]> record) {
+            this.handled.incrementAndGet();
+        }
+
+    }
+
+    /**
+     * A plain Spring AMQP listener without deduplication doing the same trivial work, on the
+     * partition queues of a group, with Boot's default container factory.
+     */
+    public static class PlainRabbitListener {
+
+        final AtomicLong handled = new AtomicLong();
+
+        @RabbitListener(queues = "#{'${benchmark.plain-queues}'.split(',')}", concurrency = "3")
+        void on(Message message) {
             this.handled.incrementAndGet();
         }
 

@@ -15,8 +15,8 @@ import org.HdrHistogram.Histogram;
  * publication registry with Kafka externalization, on the same broker and PostgreSQL. A relay run
  * of the full size warms the JVM, the broker and PostgreSQL up first. {@code --quick} runs small
  * counts to check the harness; {@code --only=relay,consumer} runs only the scenarios named
- * (relay, latency, publish, consumer, growth, notify; modulith adds Spring Modulith to relay and
- * latency).
+ * (relay, latency, publish, consumer, growth, notify, rabbitmq; modulith adds Spring Modulith to
+ * relay and latency). The rabbitmq scenario uses the machine's RabbitMQ on 127.0.0.1:5672.
  */
 public final class Benchmarks {
 
@@ -41,6 +41,7 @@ public final class Benchmarks {
             run(runs, "consumer", () -> consumer(infrastructure, events, results));
             run(runs, "growth", () -> growth(infrastructure, events, quick, results));
             run(runs, "notify", () -> notify(infrastructure, quick, results));
+            run(runs, "rabbitmq", () -> rabbitmq(infrastructure, quick, results));
         }
         String table = results.table();
         System.out.println();
@@ -139,6 +140,37 @@ public final class Benchmarks {
                         rate(perSecond[variant]) + " tx", (variant == 0) ? "baseline"
                                 : ratio(perSecond[0] / perSecond[variant]) + " of baseline time");
             }
+        }
+    }
+
+    private static void rabbitmq(Infrastructure infrastructure, boolean quick, Results results) throws Exception {
+        int events = quick ? 10_000 : 50_000;
+        try (RabbitScenarios rabbit = new RabbitScenarios(infrastructure, events)) {
+            System.out.println("7. RabbitMQ relay throughput, " + events + " pending events");
+            rabbit.rawPublisherPerSecond();
+            double raw = 0;
+            double relayed = 0;
+            for (int run = 0; run < RUNS; run++) {
+                raw += rabbit.rawPublisherPerSecond() / RUNS;
+                relayed += rabbit.relayPerSecond() / RUNS;
+            }
+            results.add("7 RabbitMQ relay", "raw RabbitTemplate, confirms, same messages", rate(raw), "ceiling");
+            results.add("7 RabbitMQ relay", "eventbus relay", rate(relayed), ratio(relayed / raw) + " of raw");
+            System.out.println("7. RabbitMQ consumer throughput");
+            double handler = 0;
+            double plain = 0;
+            for (int run = 0; run < RUNS; run++) {
+                double[] consumers = rabbit.consumerPerSecond(run);
+                handler += consumers[0] / RUNS;
+                plain += consumers[1] / RUNS;
+            }
+            results.add("7 RabbitMQ consumer", "plain @RabbitListener, no dedup", rate(plain), "ceiling");
+            results.add("7 RabbitMQ consumer", "idempotent @EventHandler", rate(handler),
+                    ratio(handler / plain) + " of plain");
+            System.out.println("7. RabbitMQ end-to-end latency");
+            Histogram latency = rabbit.latency(1000, Duration.ofSeconds(quick ? 10 : 60));
+            results.add("7 RabbitMQ end-to-end latency, 1,000 events/s", "p50 / p95 / p99 / max",
+                    percentiles(latency), latency.getTotalCount() + " events");
         }
     }
 

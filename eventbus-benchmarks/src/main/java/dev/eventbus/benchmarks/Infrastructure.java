@@ -80,6 +80,9 @@ final class Infrastructure implements AutoCloseable {
         arguments.add("--spring.main.banner-mode=off");
         arguments.add("--eventbus.topics[benchmark.measured]=" + topic);
         arguments.add("--benchmark.topic=" + topic);
+        if (extra.stream().noneMatch((argument) -> argument.startsWith("--eventbus.transport="))) {
+            arguments.add("--eventbus.transport=kafka");
+        }
         arguments.addAll(extra);
         return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
             .run(arguments.toArray(String[]::new));

@@ -1,5 +1,6 @@
 package dev.eventbus.demo;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -7,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Starts PostgreSQL and a KRaft Kafka broker from Maven artifacts, the order and inventory
  * services on ports 8081 and 8082, and runs the saga scenario. Then it stays up with the services'
- * URLs printed, or exits with {@code --demo.exit=true}.
+ * URLs printed, or exits with {@code --demo.exit=true}. Other arguments go to both services, so
+ * {@code --eventbus.transport=rabbitmq} runs the saga on the machine's RabbitMQ.
  */
 public final class DemoApplication {
 
@@ -18,8 +20,10 @@ public final class DemoApplication {
         boolean exit = Arrays.asList(args).contains("--demo.exit=true");
         long start = System.nanoTime();
         System.out.println("Starting PostgreSQL and Kafka (KRaft) from Maven artifacts, then both services...");
-        DemoEnvironment environment = DemoEnvironment.start(8081, 8082,
-                List.of("--spring.main.banner-mode=off", "--logging.level.root=warn"));
+        List<String> serviceArguments = new ArrayList<>(List.of("--spring.main.banner-mode=off",
+                "--logging.level.root=warn"));
+        Arrays.stream(args).filter((argument) -> !argument.startsWith("--demo.")).forEach(serviceArguments::add);
+        DemoEnvironment environment = DemoEnvironment.start(8081, 8082, serviceArguments);
         System.out.printf("Up in %.1f s: order service %s, inventory service %s, Kafka %s%n%n",
                 (System.nanoTime() - start) / 1e9, environment.orderServiceUrl(), environment.inventoryServiceUrl(),
                 environment.bootstrapServers());

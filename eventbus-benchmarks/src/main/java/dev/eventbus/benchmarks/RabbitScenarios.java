@@ -1,0 +1,274 @@
+package dev.eventbus.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+
+import dev.eventbus.EventPublisher;
+import dev.eventbus.rabbitmq.RabbitTopology;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.wire.Partitions;
+import org.HdrHistogram.Histogram;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Scenario 7, on the machine's RabbitMQ (127.0.0.1:5672): the relay against a raw Spring AMQP
+ * publisher with correlated confirms sending the same messages, the idempotent consumer against a
+ * plain {@code @RabbitListener} on the same partition queues, and end-to-end latency at a fixed
+ * rate. Exchanges and queues get names of the run and are deleted afterwards.
+ */
+final class RabbitScenarios implements AutoCloseable {
+
+    static final String HOST = "127.0.0.1";
+
+    static final int PORT = 5672;
+
+    private static final int PARTITIONS = 16;
+
+    private final Infrastructure infrastructure;
+
+    private final int events;
+
+    private final CachingConnectionFactory connectionFactory = new CachingConnectionFactory(HOST, PORT);
+
+    private final RabbitAdmin admin = new RabbitAdmin(this.connectionFactory);
+
+    private final RabbitTopology topology = new RabbitTopology(this.admin, PARTITIONS, "-dlt");
+
+    private final List<String[]> declared = new ArrayList<>();
+
+    RabbitScenarios(Infrastructure infrastructure, int events) {
+        this.infrastructure = infrastructure;
+        this.events = events;
+    }
+
+    private String newTopic(String prefix, String... groups) {
+        String topic = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String group : groups) {
+            this.topology.declareGroup(topic, group);
+            this.declared.add(new String[] { topic, group });
+        }
+        return topic;
+    }
+
+    private ConfigurableApplicationContext start(TestDatabase database, String topic, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of("--eventbus.transport=rabbitmq",
+                "--spring.rabbitmq.host=" + HOST, "--spring.rabbitmq.port=" + PORT));
+        arguments.addAll(List.of(extra));
+        return this.infrastructure.start(database, topic, arguments.toArray(String[]::new));
+    }
+
+    /**
+     * The same messages the relay sends, published on one channel with correlated confirms, all
+     * confirms awaited at the end.
+     * @return messages per second, from the first send to the last confirm
+     */
+    double rawPublisherPerSecond() throws Exception {
+        String topic = newTopic("raw", "sink");
+        CachingConnectionFactory confirming = new CachingConnectionFactory(HOST, PORT);
+        confirming.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        confirming.setPublisherReturns(true);
+        try {
+            RabbitTemplate template = new RabbitTemplate(confirming);
+            template.setMandatory(true);
+            Partitions partitions = new Partitions(PARTITIONS);
+            List<CorrelationData> confirms = new ArrayList<>(this.events);
+            long start = System.nanoTime();
+            template.invoke((operations) -> {
+                for (int i = 0; i < this.events; i++) {
+                    Measured event = Measured.of(i);
+                    CorrelationData correlation = new CorrelationData(Integer.toString(i));
+                    operations.send(topic, Integer.toString(partitions.of(event.key())), message(event), correlation);
+                    confirms.add(correlation);
+                }
+                return null;
+            });
+            for (CorrelationData correlation : confirms) {
+                if (!correlation.getFuture().get(60, TimeUnit.SECONDS).ack() || correlation.getReturned() != null) {
+                    throw new IllegalStateException("A raw message was not confirmed and routed");
+                }
+            }
+            return this.events / ((System.nanoTime() - start) / 1e9);
+        }
+        finally {
+            confirming.destroy();
+        }
+    }
+
+    /**
+     * Drains a backlog of pending outbox rows to RabbitMQ.
+     * @return events per second, from the first to the last confirm marked in the outbox
+     */
+    double relayPerSecond() {
+        String topic = newTopic("relay", "sink");
+        try (TestDatabase database = this.infrastructure.newDatabase()) {
+            try (ConfigurableApplicationContext filler = start(database, topic, "--eventbus.outbox.relay.enabled=false",
+                    "--eventbus.consumer.enabled=false")) {
+                TransactionTemplate transaction = filler.getBean(TransactionTemplate.class);
+                EventPublisher publisher = filler.getBean(EventPublisher.class);
+                for (int first = 0; first < this.events; first += 1000) {
+                    int from = first;
+                    transaction.executeWithoutResult((status) -> IntStream.range(from, from + 1000)
+                        .forEach((sequence) -> publisher.publish(Measured.of(sequence))));
+                }
+                filler.getBean(JdbcTemplate.class).execute("ANALYZE eventbus_outbox");
+            }
+            try (ConfigurableApplicationContext relay = start(database, topic, "--eventbus.consumer.enabled=false")) {
+                JdbcTemplate jdbc = relay.getBean(JdbcTemplate.class);
+                Infrastructure.await("the relay to drain the outbox", () -> Infrastructure.pending(jdbc) == 0, 200);
+                Timestamp[] span = jdbc.queryForObject("SELECT MIN(published_at), MAX(published_at) FROM"
+                        + " eventbus_outbox", (rs, row) -> new Timestamp[] { rs.getTimestamp(1), rs.getTimestamp(2) });
+                return this.events / ((span[1].getTime() - span[0].getTime()) / 1000.0);
+            }
+        }
+    }
+
+    /**
+     * The same messages, in the partition queues of one group each, consumed by the idempotent
+     * {@code @EventHandler} and by a plain {@code @RabbitListener}, both with three consumers.
+     * @param run the run, for fresh group names
+     * @return messages per second for the handler and for the plain listener
+     */
+    double[] consumerPerSecond(int run) {
+        String handlerGroup = "handler-" + run;
+        String plainGroup = "plain-" + run;
+        String topic = newTopic("consume", handlerGroup, plainGroup);
+        Partitions partitions = new Partitions(PARTITIONS);
+        RabbitTemplate template = new RabbitTemplate(this.connectionFactory);
+        template.invoke((operations) -> {
+            for (int i = 0; i < this.events; i++) {
+                Measured event = Measured.of(i);
+                operations.send(topic, Integer.toString(partitions.of(event.key())), message(event));
+            }
+            return null;
+        });
+        Infrastructure.await("messages in the queues", () -> ready(topic, handlerGroup) == this.events
+                && ready(topic, plainGroup) == this.events, 200);
+        double handler;
+        try (TestDatabase database = this.infrastructure.newDatabase();
+                ConfigurableApplicationContext context = start(database, topic, "--benchmark.handler=true",
+                        "--eventbus.consumer.concurrency=3", "--eventbus.consumer.group=" + handlerGroup,
+                        "--eventbus.outbox.relay.enabled=false")) {
+            handler = measure(context.getBean(BenchmarkApplication.MeasuredHandler.class).handled);
+        }
+        String queues = String.join(",", IntStream.range(0, PARTITIONS)
+            .mapToObj((partition) -> RabbitTopology.queue(topic, plainGroup, partition))
+            .toList());
+        double plain;
+        try (TestDatabase database = this.infrastructure.newDatabase();
+                ConfigurableApplicationContext context = start(database, topic, "--benchmark.plain-queues=" + queues,
+                        "--eventbus.consumer.enabled=false", "--eventbus.outbox.relay.enabled=false")) {
+            plain = measure(context.getBean(BenchmarkApplication.PlainRabbitListener.class).handled);
+        }
+        return new double[] { handler, plain };
+    }
+
+    private long ready(String topic, String group) {
+        Long ready = new RabbitTemplate(this.connectionFactory).execute((channel) -> {
+            long count = 0;
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                count += channel.queueDeclarePassive(RabbitTopology.queue(topic, group, partition)).getMessageCount();
+            }
+            return count;
+        });
+        return (ready != null) ? ready : 0;
+    }
+
+    private double measure(AtomicLong handled) {
+        Infrastructure.await("the first handled message", () -> handled.get() > 0, 1);
+        long start = System.nanoTime();
+        long startCount = handled.get();
+        Infrastructure.await("all messages handled", () -> handled.get() >= this.events, 5);
+        return (this.events - startCount) / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * One event per transaction at a fixed rate, from just before the commit to the handler in
+     * another application context, after a warm-up.
+     * @param perSecond the rate
+     * @param duration how long to measure
+     * @return the latencies in nanoseconds
+     */
+    Histogram latency(int perSecond, Duration duration) {
+        String topic = newTopic("latency", "benchmark");
+        try (TestDatabase database = this.infrastructure.newDatabase();
+                ConfigurableApplicationContext publisher = start(database, topic, "--eventbus.consumer.enabled=false");
+                ConfigurableApplicationContext consumer = start(database, topic, "--benchmark.handler=true",
+                        "--eventbus.outbox.relay.enabled=false")) {
+            BenchmarkApplication.MeasuredHandler handler = consumer.getBean(BenchmarkApplication.MeasuredHandler.class);
+            publishAtRate(publisher, perSecond, Duration.ofSeconds(5));
+            handler.latencies.getIntervalHistogram();
+            long sent = publishAtRate(publisher, perSecond, duration);
+            Infrastructure.sleep(2000);
+            Histogram histogram = handler.latencies.getIntervalHistogram();
+            System.out.println("  latency run: " + sent + " events sent, " + histogram.getTotalCount() + " measured");
+            return histogram;
+        }
+    }
+
+    private static long publishAtRate(ConfigurableApplicationContext context, int perSecond, Duration runFor) {
+        TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
+        EventPublisher events = context.getBean(EventPublisher.class);
+        long interval = 1_000_000_000L / perSecond;
+        long start = System.nanoTime();
+        long end = start + runFor.toNanos();
+        long sequence = 0;
+        for (long next = start; next < end; next += interval) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            long current = sequence++;
+            transaction.executeWithoutResult((status) -> events.publish(Measured.of(current)));
+        }
+        return sequence;
+    }
+
+    private static Message message(Measured event) {
+        String json = "{\"key\":\"" + event.key() + "\",\"sequence\":" + event.sequence() + ",\"committedNanos\":"
+                + event.committedNanos() + ",\"padding\":\"" + Measured.PADDING + "\"}";
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType("application/json");
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        String id = UUID.randomUUID().toString();
+        properties.setMessageId(id);
+        properties.setHeader("cloudEvents_specversion", "1.0");
+        properties.setHeader("cloudEvents_id", id);
+        properties.setHeader("cloudEvents_source", "benchmark");
+        properties.setHeader("cloudEvents_type", "benchmark.measured");
+        properties.setHeader("cloudEvents_time", "2026-12-01T00:00:00Z");
+        properties.setHeader("cloudEvents_eventversion", "1");
+        properties.setHeader("cloudEvents_partitionkey", event.key());
+        return new Message(json.getBytes(StandardCharsets.UTF_8), properties);
+    }
+
+    @Override
+    public void close() {
+        for (String[] topicAndGroup : this.declared) {
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                this.admin.deleteQueue(RabbitTopology.queue(topicAndGroup[0], topicAndGroup[1], partition));
+            }
+            this.admin.deleteQueue(topicAndGroup[0] + "-dlt");
+            this.admin.deleteExchange(topicAndGroup[0]);
+        }
+        this.connectionFactory.destroy();
+    }
+
+}
