@@ -35,7 +35,7 @@ public final class DemoEnvironment implements AutoCloseable {
         this.inventoryDatabase = TestDatabases.embeddedPostgres();
         this.bootstrapServers = TestKafka.bootstrapServers();
         for (String topic : List.of("orders", "inventory")) {
-            TestKafka.createTopic(this.bootstrapServers, topic, 3);
+            TestKafka.createTopicIfMissing(this.bootstrapServers, topic, 3);
         }
         this.extraArguments = extraArguments;
     }

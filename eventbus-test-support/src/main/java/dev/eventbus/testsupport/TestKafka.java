@@ -75,6 +75,25 @@ public final class TestKafka {
     }
 
     /**
+     * Creates a topic unless it exists, such as one of fixed name that an earlier test of the same
+     * JVM created on the shared broker.
+     * @param bootstrapServers the broker
+     * @param topic the name
+     * @param partitions the number of partitions of a new topic
+     */
+    public static void createTopicIfMissing(String bootstrapServers, String topic, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            if (admin.listTopics().names().get().contains(topic)) {
+                return;
+            }
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("Cannot list the topics", ex);
+        }
+        createTopic(bootstrapServers, topic, partitions);
+    }
+
+    /**
      * Creates a topic with topic-level configuration.
      * @param bootstrapServers the broker
      * @param topic the name
