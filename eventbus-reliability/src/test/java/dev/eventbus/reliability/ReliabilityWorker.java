@@ -29,8 +29,9 @@ public class ReliabilityWorker {
 
     @Bean
     @ConditionalOnProperty("reliability.publish-per-second")
-    TickPublisher tickPublisher(TransactionTemplate transaction, EventPublisher events, Environment environment) {
-        return new TickPublisher(transaction, events,
+    TickPublisher tickPublisher(TransactionTemplate transaction, JdbcTemplate jdbc, EventPublisher events,
+            Environment environment) {
+        return new TickPublisher(transaction, jdbc, events,
                 environment.getRequiredProperty("reliability.publish-per-second", Integer.class));
     }
 
