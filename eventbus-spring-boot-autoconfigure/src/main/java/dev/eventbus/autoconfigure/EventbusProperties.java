@@ -36,7 +36,7 @@ public class EventbusProperties {
     private @Nullable String source;
 
     /**
-     * Transport that carries the events to and from the broker: kafka, rabbitmq or local. Defaults
+     * Transport that carries the events to and from the broker: kafka, rabbitmq, nats or local. Defaults
      * to the one whose client library is on the class path; local is used only when set.
      */
     private @Nullable String transport;

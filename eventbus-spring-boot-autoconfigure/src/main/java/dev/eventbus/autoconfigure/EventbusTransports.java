@@ -33,6 +33,7 @@ public final class EventbusTransports {
         Map<String, String> classes = new LinkedHashMap<>();
         classes.put("kafka", "org.springframework.kafka.core.KafkaTemplate");
         classes.put("rabbitmq", "org.springframework.amqp.rabbit.core.RabbitTemplate");
+        classes.put("nats", "io.nats.client.Connection");
         return classes;
     }
 

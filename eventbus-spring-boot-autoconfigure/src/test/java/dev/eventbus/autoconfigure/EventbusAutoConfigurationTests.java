@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventbusAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withClassLoader(new FilteredClassLoader(RabbitTemplate.class))
+        .withClassLoader(new FilteredClassLoader(RabbitTemplate.class, io.nats.client.Connection.class))
         .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                 DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
                 KafkaAutoConfiguration.class, EventbusAutoConfiguration.class, KafkaTransportAutoConfiguration.class,
@@ -80,13 +80,15 @@ class EventbusAutoConfigurationTests {
 
     @Test
     void relayWithoutAnyTransportFailsStartUpNamingTheProperties() {
-        this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaTemplate.class, RabbitTemplate.class)).run((context) -> {
+        this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaTemplate.class, RabbitTemplate.class,
+                io.nats.client.Connection.class)).run((context) -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure())
                 .hasMessageContaining("eventbus.outbox.relay.enabled is true but no transport")
                 .hasMessageContaining("eventbus.transport");
         });
-        this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaTemplate.class, RabbitTemplate.class))
+        this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaTemplate.class, RabbitTemplate.class,
+                io.nats.client.Connection.class))
             .withPropertyValues("eventbus.outbox.relay.enabled=false")
             .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(EventPublisher.class));
     }

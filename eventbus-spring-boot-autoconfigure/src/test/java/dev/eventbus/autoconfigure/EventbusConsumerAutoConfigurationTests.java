@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.tuple;
 class EventbusConsumerAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withClassLoader(new FilteredClassLoader(RabbitTemplate.class))
+        .withClassLoader(new FilteredClassLoader(RabbitTemplate.class, io.nats.client.Connection.class))
         .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                 DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
                 KafkaAutoConfiguration.class, EventbusAutoConfiguration.class, KafkaTransportAutoConfiguration.class,

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventbusObservabilityAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withClassLoader(new FilteredClassLoader(RabbitTemplate.class))
+        .withClassLoader(new FilteredClassLoader(RabbitTemplate.class, io.nats.client.Connection.class))
         .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                 DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
                 KafkaAutoConfiguration.class, EndpointAutoConfiguration.class, EventbusAutoConfiguration.class,
@@ -58,7 +58,8 @@ class EventbusObservabilityAutoConfigurationTests {
         });
         this.contextRunner.withPropertyValues("management.health.eventbus.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean(EventbusHealthIndicator.class));
-        this.contextRunner.withClassLoader(new FilteredClassLoader(HealthIndicator.class, RabbitTemplate.class))
+        this.contextRunner.withClassLoader(new FilteredClassLoader(HealthIndicator.class, RabbitTemplate.class,
+                io.nats.client.Connection.class))
             .run((context) -> assertThat(context).doesNotHaveBean(EventbusHealthIndicator.class));
     }
 

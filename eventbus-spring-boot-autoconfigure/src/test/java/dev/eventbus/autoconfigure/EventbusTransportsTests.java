@@ -12,12 +12,17 @@ class EventbusTransportsTests {
 
     @Test
     void transportIsTheOneWhoseClientIsOnTheClassPathWhenNoneIsConfigured() {
-        assertThat(EventbusTransports.select(new MockEnvironment(), new FilteredClassLoader("org.springframework.amqp")))
+        assertThat(EventbusTransports.select(new MockEnvironment(),
+                new FilteredClassLoader("org.springframework.amqp", "io.nats")))
             .isEqualTo("kafka");
-        assertThat(EventbusTransports.select(new MockEnvironment(), new FilteredClassLoader("org.springframework.kafka")))
+        assertThat(EventbusTransports.select(new MockEnvironment(),
+                new FilteredClassLoader("org.springframework.kafka", "io.nats")))
             .isEqualTo("rabbitmq");
         assertThat(EventbusTransports.select(new MockEnvironment(),
                 new FilteredClassLoader("org.springframework.kafka", "org.springframework.amqp")))
+            .isEqualTo("nats");
+        assertThat(EventbusTransports.select(new MockEnvironment(),
+                new FilteredClassLoader("org.springframework.kafka", "org.springframework.amqp", "io.nats")))
             .isNull();
     }
 
@@ -25,7 +30,7 @@ class EventbusTransportsTests {
     void severalClientsWithoutConfiguredTransportFailNamingTheProperty() {
         assertThatIllegalStateException()
             .isThrownBy(() -> EventbusTransports.select(new MockEnvironment(), getClass().getClassLoader()))
-            .withMessage("The client libraries of several transports are on the class path [kafka, rabbitmq]:"
+            .withMessage("The client libraries of several transports are on the class path [kafka, rabbitmq, nats]:"
                     + " choose one with eventbus.transport");
     }
 
@@ -51,7 +56,7 @@ class EventbusTransportsTests {
 
         assertThatIllegalStateException()
             .isThrownBy(() -> EventbusTransports.select(environment, getClass().getClassLoader()))
-            .withMessage("eventbus.transport is 'carrier-pigeon', which is not a transport; use one of [kafka, rabbitmq, local]");
+            .withMessage("eventbus.transport is 'carrier-pigeon', which is not a transport; use one of [kafka, rabbitmq, nats, local]");
     }
 
     @Test

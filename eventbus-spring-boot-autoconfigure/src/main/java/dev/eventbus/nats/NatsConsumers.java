@@ -1,0 +1,275 @@
+package dev.eventbus.nats;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import dev.eventbus.transport.BatchOutcome;
+import dev.eventbus.transport.ConsumerEndpoint;
+import dev.eventbus.transport.ConsumerTransport;
+import dev.eventbus.transport.InboundBatchHandler;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The consumer side of the NATS transport: for each endpoint, {@code concurrency} threads, each
+ * reading its share of the partitions through their durable pull consumers, but only those whose
+ * lease it holds ({@link NatsPartitionLeases}). A batch is fetched, handed to the core, and the
+ * messages it reports done are acknowledged after their handler transaction committed. To deliver
+ * the rest again, after a pause that grows while the failure lasts, and when it takes a partition
+ * over from an instance that stopped or died, a reader rewinds the partition's consumer to its
+ * first unacknowledged message, so that nothing newer overtakes it.
+ */
+public class NatsConsumers implements ConsumerTransport {
+
+    private static final Log logger = LogFactory.getLog(NatsConsumers.class);
+
+    private static final Duration RENEWAL = NatsPartitionLeases.TTL.dividedBy(3);
+
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+
+    private static final Duration FETCH_WAIT = Duration.ofMillis(10);
+
+    private final JetStream jetStream;
+
+    private final NatsStreams streams;
+
+    private final NatsPartitionLeases leases;
+
+    private final int batchSize;
+
+    /**
+     * Creates the consumers' factory.
+     * @param jetStream fetches
+     * @param streams creates and rewinds the consumers
+     * @param leases tells which partitions this instance reads
+     * @param batchSize the most messages handed to the core at once
+     */
+    public NatsConsumers(JetStream jetStream, NatsStreams streams, NatsPartitionLeases leases, int batchSize) {
+        this.jetStream = jetStream;
+        this.streams = streams;
+        this.leases = leases;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public void prepare(List<ConsumerEndpoint> endpoints) {
+        endpoints.forEach((endpoint) -> this.streams.ensureGroup(endpoint.topic(), endpoint.group()));
+    }
+
+    @Override
+    public Subscription subscribe(ConsumerEndpoint endpoint, InboundBatchHandler handler) {
+        List<Reader> readers = new ArrayList<>();
+        for (int index = 0; index < endpoint.concurrency(); index++) {
+            readers.add(new Reader(endpoint, handler, index));
+        }
+        readers.forEach(Reader::start);
+        return () -> {
+            readers.forEach(Reader::stopReading);
+            readers.forEach(Reader::awaitStopped);
+        };
+    }
+
+    @Override
+    public OptionalLong lag(ConsumerEndpoint endpoint) {
+        return OptionalLong.of(this.streams.lag(endpoint.topic(), endpoint.group()));
+    }
+
+    /**
+     * One thread of an endpoint, reading the partitions whose number modulo the concurrency is its
+     * index, as far as it holds their leases.
+     */
+    private final class Reader {
+
+        private final ConsumerEndpoint endpoint;
+
+        private final InboundBatchHandler handler;
+
+        private final List<Integer> partitions = new ArrayList<>();
+
+        private final Map<Integer, JetStreamSubscription> owned = new LinkedHashMap<>();
+
+        private final Thread thread;
+
+        private volatile boolean reading = true;
+
+        private Instant nextClaim = Instant.MIN;
+
+        private int failures;
+
+        Reader(ConsumerEndpoint endpoint, InboundBatchHandler handler, int index) {
+            this.endpoint = endpoint;
+            this.handler = handler;
+            for (int partition = index; partition < NatsConsumers.this.streams.partitions(); partition += endpoint
+                .concurrency()) {
+                this.partitions.add(partition);
+            }
+            this.thread = new Thread(this::readUntilStopped, endpoint.id() + "-" + index);
+        }
+
+        void start() {
+            this.thread.start();
+        }
+
+        void stopReading() {
+            this.reading = false;
+        }
+
+        void awaitStopped() {
+            try {
+                this.thread.join();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void readUntilStopped() {
+            try {
+                while (this.reading) {
+                    Duration pause;
+                    try {
+                        pause = readOnce();
+                    }
+                    catch (RuntimeException ex) {
+                        pause = failed(ex);
+                    }
+                    if (!pause.isZero()) {
+                        sleep(pause);
+                    }
+                }
+            }
+            finally {
+                for (int partition : new ArrayList<>(this.owned.keySet())) {
+                    drop(partition);
+                    NatsConsumers.this.leases.release(leaseKey(partition));
+                }
+            }
+        }
+
+        private String leaseKey(int partition) {
+            return NatsPartitionLeases.key(this.endpoint.group(), this.endpoint.topic(), partition);
+        }
+
+        private void claim() {
+            Instant now = Instant.now();
+            if (now.isBefore(this.nextClaim)) {
+                return;
+            }
+            this.nextClaim = now.plus(RENEWAL);
+            for (int partition : this.partitions) {
+                boolean held = NatsConsumers.this.leases.acquire(leaseKey(partition)) >= 0;
+                if (held && !this.owned.containsKey(partition)) {
+                    NatsConsumers.this.streams.rewind(this.endpoint.topic(), this.endpoint.group(), partition);
+                    this.owned.put(partition, subscribe(partition));
+                }
+                else if (!held && this.owned.containsKey(partition)) {
+                    drop(partition);
+                }
+            }
+        }
+
+        private JetStreamSubscription subscribe(int partition) {
+            try {
+                return NatsConsumers.this.jetStream.subscribe(NatsStreams.subject(this.endpoint.topic(), partition),
+                        PullSubscribeOptions.builder()
+                            .stream(NatsStreams.stream(this.endpoint.topic()))
+                            .durable(NatsStreams.consumer(this.endpoint.group(), partition))
+                            .bind(true)
+                            .build());
+            }
+            catch (IOException | JetStreamApiException ex) {
+                throw new IllegalStateException("Cannot subscribe to partition " + partition + " of "
+                        + this.endpoint.id() + ": " + ex.getMessage(), ex);
+            }
+        }
+
+        private void drop(int partition) {
+            JetStreamSubscription subscription = this.owned.remove(partition);
+            if (subscription != null) {
+                try {
+                    subscription.unsubscribe();
+                }
+                catch (RuntimeException ex) {
+                    // the connection is gone; the server forgets the subscription with it
+                }
+            }
+        }
+
+        /**
+         * Fetches a batch of each partition this reader holds and hands it to the core.
+         * @return how long to wait before reading again
+         */
+        private Duration readOnce() {
+            claim();
+            if (this.owned.isEmpty()) {
+                return RENEWAL.dividedBy(5);
+            }
+            for (Map.Entry<Integer, JetStreamSubscription> entry : new ArrayList<>(this.owned.entrySet())) {
+                if (!this.reading) {
+                    break;
+                }
+                List<Message> fetched = entry.getValue().fetch(NatsConsumers.this.batchSize, FETCH_WAIT);
+                if (fetched.isEmpty()) {
+                    continue;
+                }
+                List<NatsInboundMessage> messages = new ArrayList<>(fetched.size());
+                fetched.forEach((message) -> messages.add(new NatsInboundMessage(message, this.endpoint.topic(),
+                        entry.getKey())));
+                BatchOutcome outcome;
+                try {
+                    outcome = this.handler.handle(messages);
+                }
+                catch (RuntimeException ex) {
+                    outcome = new BatchOutcome(0, ex);
+                }
+                for (int i = 0; i < outcome.completed(); i++) {
+                    messages.get(i).message().ack();
+                }
+                if (outcome.redeliveryCause() != null) {
+                    Duration pause = failed(outcome.redeliveryCause());
+                    sleep(pause);
+                    drop(entry.getKey());
+                    NatsConsumers.this.streams.rewind(this.endpoint.topic(), this.endpoint.group(), entry.getKey());
+                    this.owned.put(entry.getKey(), subscribe(entry.getKey()));
+                    return Duration.ZERO;
+                }
+            }
+            this.failures = 0;
+            return Duration.ZERO;
+        }
+
+        private Duration failed(Exception ex) {
+            this.failures++;
+            Duration pause = Duration.ofMillis(500).multipliedBy(1L << Math.min(this.failures - 1, 6));
+            pause = (pause.compareTo(MAX_PAUSE) > 0) ? MAX_PAUSE : pause;
+            logger.warn("Reading " + this.endpoint.id() + " failed (" + this.failures + " in a row), reading again in "
+                    + pause.toMillis() + " ms: " + ex.getMessage(), (this.failures == 1) ? ex : null);
+            return pause;
+        }
+
+        private void sleep(Duration pause) {
+            long end = System.nanoTime() + pause.toNanos();
+            while (this.reading && System.nanoTime() < end) {
+                try {
+                    Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+                }
+                catch (InterruptedException ex) {
+                    Thread.interrupted();
+                }
+            }
+        }
+
+    }
+
+}

@@ -1,0 +1,145 @@
+package dev.eventbus.nats;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+
+import dev.eventbus.outbox.OutboxEvent;
+import dev.eventbus.outbox.PendingOutboxEvent;
+import dev.eventbus.transport.OutboxTransport;
+import dev.eventbus.transport.SendOutcome;
+import dev.eventbus.wire.CloudEventAttributes;
+import dev.eventbus.wire.Partitions;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+
+/**
+ * The relay side of the NATS transport: publishes a round's events asynchronously to
+ * {@code T.<p>}, in outbox order on one connection, with {@code Nats-Msg-Id} = event id and the
+ * CloudEvents NATS binding's headers, then awaits the publish acks together. A message larger than
+ * the server's maximum payload is refused for good and parked; a missing ack or an unreachable
+ * server keeps the rest pending. The server drops a second publish of an event id within the
+ * stream's duplicate window, so a round repeated after a crash adds no duplicates.
+ */
+public class NatsOutboxTransport implements OutboxTransport {
+
+    private final JetStream jetStream;
+
+    private final NatsStreams streams;
+
+    private final Partitions partitions;
+
+    private final LongSupplier maxPayload;
+
+    private final Duration ackTimeout;
+
+    /**
+     * Creates the transport.
+     * @param jetStream publishes
+     * @param streams creates the streams
+     * @param partitions the partitions of every topic
+     * @param maxPayload the server's maximum payload in bytes, headers included, as the connection
+     * knows it
+     * @param ackTimeout how long a round waits for its acks
+     */
+    public NatsOutboxTransport(JetStream jetStream, NatsStreams streams, Partitions partitions, LongSupplier maxPayload,
+            Duration ackTimeout) {
+        this.jetStream = jetStream;
+        this.streams = streams;
+        this.partitions = partitions;
+        this.maxPayload = maxPayload;
+        this.ackTimeout = ackTimeout;
+    }
+
+    @Override
+    public SendOutcome send(List<PendingOutboxEvent> events) {
+        Map<Long, CompletableFuture<PublishAck>> published = new LinkedHashMap<>();
+        Map<Long, Throwable> refused = new LinkedHashMap<>();
+        Throwable failure = null;
+        long maxPayload = this.maxPayload.getAsLong();
+        for (PendingOutboxEvent pending : events) {
+            OutboxEvent event = pending.event();
+            byte[] body = event.payload().getBytes(StandardCharsets.UTF_8);
+            Headers headers = headers(event);
+            long size = body.length + headers.serializedLength();
+            if (maxPayload > 0 && size > maxPayload) {
+                refused.put(pending.id(), new IllegalArgumentException("The message of event " + event.eventId()
+                        + " has " + size + " bytes, more than the server's max_payload of " + maxPayload));
+                continue;
+            }
+            try {
+                this.streams.ensureStream(event.topic());
+                published.put(pending.id(), this.jetStream.publishAsync(
+                        NatsStreams.subject(event.topic(), this.partitions.of(event.key())), headers, body,
+                        PublishOptions.builder().messageId(event.eventId().toString()).build()));
+            }
+            catch (RuntimeException ex) {
+                failure = ex;
+                break;
+            }
+        }
+        List<Long> acknowledged = new ArrayList<>(published.size());
+        long deadline = System.nanoTime() + this.ackTimeout.toNanos();
+        for (Map.Entry<Long, CompletableFuture<PublishAck>> entry : published.entrySet()) {
+            try {
+                entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                acknowledged.add(entry.getKey());
+            }
+            catch (ExecutionException ex) {
+                Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+                if (isRefusal(cause)) {
+                    refused.put(entry.getKey(), cause);
+                }
+                else if (failure == null) {
+                    failure = cause;
+                }
+            }
+            catch (TimeoutException ex) {
+                if (failure == null) {
+                    failure = new IllegalStateException("No publish ack within " + this.ackTimeout, ex);
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                if (failure == null) {
+                    failure = ex;
+                }
+                break;
+            }
+        }
+        return new SendOutcome(acknowledged, refused, failure);
+    }
+
+    private static boolean isRefusal(Throwable cause) {
+        return cause instanceof JetStreamApiException api && (api.getErrorCode() == 413 || api.getErrorCode() == 400);
+    }
+
+    static Headers headers(OutboxEvent event) {
+        Headers headers = new Headers();
+        headers.put(NatsHeaders.of(CloudEventAttributes.SPEC_VERSION), CloudEventAttributes.SPEC_VERSION_1_0);
+        headers.put(NatsHeaders.of(CloudEventAttributes.ID), event.eventId().toString());
+        headers.put(NatsHeaders.of(CloudEventAttributes.SOURCE), event.source());
+        headers.put(NatsHeaders.of(CloudEventAttributes.TYPE), event.type());
+        headers.put(NatsHeaders.of(CloudEventAttributes.TIME), DateTimeFormatter.ISO_INSTANT.format(event.occurredAt()));
+        headers.put(NatsHeaders.of(CloudEventAttributes.EVENT_VERSION), Integer.toString(event.version()));
+        headers.put(NatsHeaders.CONTENT_TYPE, CloudEventAttributes.APPLICATION_JSON);
+        if (event.key() != null) {
+            headers.put(NatsHeaders.PARTITION_KEY, event.key());
+        }
+        event.headers().forEach(headers::put);
+        return headers;
+    }
+
+}

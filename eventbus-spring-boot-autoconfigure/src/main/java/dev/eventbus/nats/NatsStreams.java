@@ -1,0 +1,255 @@
+package dev.eventbus.nats;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+
+/**
+ * The names of eventbus's streams, subjects and consumers on NATS JetStream, and their creation
+ * when missing: topic {@code T} is the stream {@code T} with dots replaced by underscores and the
+ * subjects {@code T.<p>}; consumer group {@code G} reads partition {@code p} through the durable
+ * consumer {@code G-<p>} filtered on {@code T.<p>}; dead letters go to the stream
+ * {@code <stream>-dlt}, subject {@code T-dlt}.
+ */
+public class NatsStreams {
+
+    private static final int NOT_FOUND = 10059;
+
+    private static final int CONSUMER_NOT_FOUND = 10014;
+
+    private static final int STREAM_EXISTS = 10058;
+
+    private final JetStreamManagement management;
+
+    private final int partitions;
+
+    private final Duration duplicateWindow;
+
+    private final int replicas;
+
+    private final StorageType storage;
+
+    private final Duration ackWait;
+
+    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Creates the topology.
+     * @param management creates streams and consumers
+     * @param partitions the partitions of every topic
+     * @param duplicateWindow the window in which the server drops a repeated event id
+     * @param replicas the replicas of each stream
+     * @param storage the storage of each stream
+     * @param ackWait how long a consumer waits for an acknowledgement before it delivers again
+     */
+    public NatsStreams(JetStreamManagement management, int partitions, Duration duplicateWindow, int replicas,
+            StorageType storage, Duration ackWait) {
+        this.management = management;
+        this.partitions = partitions;
+        this.duplicateWindow = duplicateWindow;
+        this.replicas = replicas;
+        this.storage = storage;
+        this.ackWait = ackWait;
+    }
+
+    /**
+     * The partitions of every topic.
+     * @return the count
+     */
+    public int partitions() {
+        return this.partitions;
+    }
+
+    /**
+     * The stream of a topic.
+     * @param topic the topic
+     * @return the stream name
+     */
+    public static String stream(String topic) {
+        return topic.replace('.', '_');
+    }
+
+    /**
+     * The subject of a partition.
+     * @param topic the topic
+     * @param partition the partition
+     * @return the subject {@code T.<p>}
+     */
+    public static String subject(String topic, int partition) {
+        return topic + "." + partition;
+    }
+
+    /**
+     * The durable consumer of a group's partition.
+     * @param group the consumer group
+     * @param partition the partition
+     * @return the consumer name {@code G-<p>}
+     */
+    public static String consumer(String group, int partition) {
+        return group.replace('.', '_') + "-" + partition;
+    }
+
+    /**
+     * The stream of a topic's dead letters.
+     * @param topic the topic
+     * @return the stream name
+     */
+    public static String deadLetterStream(String topic) {
+        return stream(topic) + "-dlt";
+    }
+
+    /**
+     * The subject of a topic's dead letters.
+     * @param topic the topic
+     * @return the subject {@code T-dlt}
+     */
+    public static String deadLetterSubject(String topic) {
+        return topic + "-dlt";
+    }
+
+    /**
+     * Creates a topic's stream once per application, unless it exists.
+     * @param topic the topic
+     */
+    public void ensureStream(String topic) {
+        if (this.ensured.contains(topic)) {
+            return;
+        }
+        ensure(stream(topic), topic + ".*");
+        this.ensured.add(topic);
+    }
+
+    /**
+     * Creates the stream, the dead-letter stream and a group's durable consumers of a topic,
+     * unless they exist.
+     * @param topic the topic
+     * @param group the consumer group
+     */
+    public void ensureGroup(String topic, String group) {
+        ensureStream(topic);
+        ensure(deadLetterStream(topic), deadLetterSubject(topic));
+        for (int partition = 0; partition < this.partitions; partition++) {
+            String name = consumer(group, partition);
+            try {
+                this.management.getConsumerInfo(stream(topic), name);
+            }
+            catch (JetStreamApiException ex) {
+                if (ex.getApiErrorCode() != CONSUMER_NOT_FOUND) {
+                    throw failure("Cannot read consumer " + name + " of stream " + stream(topic), ex);
+                }
+                try {
+                    this.management.addOrUpdateConsumer(stream(topic),
+                            consumerConfiguration(topic, group, partition).deliverPolicy(DeliverPolicy.All).build());
+                }
+                catch (IOException | JetStreamApiException creation) {
+                    throw failure("Cannot create consumer " + name + " of stream " + stream(topic), creation);
+                }
+            }
+            catch (IOException ex) {
+                throw failure("Cannot read consumer " + name + " of stream " + stream(topic), ex);
+            }
+        }
+    }
+
+    /**
+     * Makes a group's partition consumer deliver again everything after its acknowledgement floor,
+     * in stream order, before anything newer: it is created anew at the first unacknowledged
+     * message. Used when a reader takes a partition over and when it must redeliver.
+     * @param topic the topic
+     * @param group the consumer group
+     * @param partition the partition
+     */
+    public void rewind(String topic, String group, int partition) {
+        String stream = stream(topic);
+        String name = consumer(group, partition);
+        try {
+            ConsumerInfo info = this.management.getConsumerInfo(stream, name);
+            if (info.getNumAckPending() == 0) {
+                return;
+            }
+            long next = info.getAckFloor().getStreamSequence() + 1;
+            this.management.deleteConsumer(stream, name);
+            this.management.addOrUpdateConsumer(stream, consumerConfiguration(topic, group, partition)
+                .deliverPolicy(DeliverPolicy.ByStartSequence)
+                .startSequence(next)
+                .build());
+        }
+        catch (IOException | JetStreamApiException ex) {
+            throw failure("Cannot rewind consumer " + name + " of stream " + stream, ex);
+        }
+    }
+
+    /**
+     * How many messages of a topic a group's consumers have not delivered or not seen acknowledged.
+     * @param topic the topic
+     * @param group the consumer group
+     * @return the count
+     */
+    public long lag(String topic, String group) {
+        long lag = 0;
+        for (int partition = 0; partition < this.partitions; partition++) {
+            try {
+                ConsumerInfo info = this.management.getConsumerInfo(stream(topic), consumer(group, partition));
+                lag += info.getNumPending() + info.getNumAckPending();
+            }
+            catch (IOException | JetStreamApiException ex) {
+                throw failure("Cannot read consumer " + consumer(group, partition), ex);
+            }
+        }
+        return lag;
+    }
+
+    private ConsumerConfiguration.Builder consumerConfiguration(String topic, String group, int partition) {
+        return ConsumerConfiguration.builder()
+            .durable(consumer(group, partition))
+            .filterSubject(subject(topic, partition))
+            .ackPolicy(AckPolicy.Explicit)
+            .ackWait(this.ackWait);
+    }
+
+    private void ensure(String stream, String subjects) {
+        try {
+            this.management.getStreamInfo(stream);
+        }
+        catch (JetStreamApiException ex) {
+            if (ex.getApiErrorCode() != NOT_FOUND) {
+                throw failure("Cannot read stream " + stream, ex);
+            }
+            try {
+                this.management.addStream(StreamConfiguration.builder()
+                    .name(stream)
+                    .subjects(subjects)
+                    .storageType(this.storage)
+                    .replicas(this.replicas)
+                    .duplicateWindow(this.duplicateWindow)
+                    .build());
+            }
+            catch (JetStreamApiException creation) {
+                if (creation.getApiErrorCode() != STREAM_EXISTS) {
+                    throw failure("Cannot create stream " + stream, creation);
+                }
+            }
+            catch (IOException creation) {
+                throw failure("Cannot create stream " + stream, creation);
+            }
+        }
+        catch (IOException ex) {
+            throw failure("Cannot read stream " + stream, ex);
+        }
+    }
+
+    private static IllegalStateException failure(String message, Exception cause) {
+        return new IllegalStateException(message + ": " + cause.getMessage(), cause);
+    }
+
+}
