@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
  * Three application instances, child JVMs that publish, relay and consume, are killed with SIGKILL
  * and started again while the test publishes too. Every committed event must end with exactly one
  * effect, in per-key commit order. At the end the instances are killed once more and replaced by
- * instances that only relay and consume, which drain what is left. On Kafka and on the machine's
- * RabbitMQ.
+ * instances that only relay and consume, which drain what is left. On Kafka, and on the machine's
+ * RabbitMQ and NATS servers.
  */
 class KillNineReliabilityTests {
 
@@ -33,6 +33,8 @@ class KillNineReliabilityTests {
     static final int KEYS = 100;
 
     static final int RABBITMQ_PORT = 5672;
+
+    static final String NATS_URL = "nats://127.0.0.1:4222";
 
     @Test
     void killsAtRandomMomentsWhileEventsFlowLeaveExactlyOneEffectPerEventInPerKeyOrder() throws Exception {
@@ -61,6 +63,19 @@ class KillNineReliabilityTests {
         }
         finally {
             Reliability.deleteRabbitQueues(RABBITMQ_PORT, topic);
+        }
+    }
+
+    @Test
+    void killsAtRandomMomentsOnNatsLeaveExactlyOneEffectPerEventInPerKeyOrder() throws Exception {
+        String topic = TestKafka.uniqueTopic("kill9-nats");
+        try {
+            run("random kills, NATS", Reliability.scaled(3_000, 20_000), Reliability.scaled(3, 10),
+                    Duration.ofMillis(Reliability.scaled(2_500, 5_000)), true,
+                    (database, extra) -> Reliability.natsWorkerArguments(database, NATS_URL, topic, extra));
+        }
+        finally {
+            Reliability.deleteNatsStreams(NATS_URL, topic);
         }
     }
 

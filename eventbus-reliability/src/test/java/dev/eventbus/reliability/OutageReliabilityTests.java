@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.eventbus.EventPublisher;
 import dev.eventbus.testsupport.KafkaBrokerProcess;
+import dev.eventbus.testsupport.NatsServerProcess;
 import dev.eventbus.testsupport.RabbitBrokerProcess;
 import dev.eventbus.testsupport.RestartablePostgres;
 import dev.eventbus.testsupport.TestKafka;
@@ -98,6 +99,41 @@ class OutageReliabilityTests {
                     .until(() -> Reliability.pending(jdbc) == 0 && Reliability.distinctEffects(jdbc) == sequence.get());
                 Reliability.assertExactlyOneEffectPerEventInPerKeyOrder(jdbc, sequence.get());
                 System.out.printf("RabbitMQ down %d s: %d events committed during the outage, all handled once%n",
+                        OUTAGE.toSeconds(), committedDuringOutage);
+            }
+        }
+    }
+
+    @Test
+    void natsServerOutageLetsBusinessTransactionsCommitAndDrainsAfterwards() throws InterruptedException {
+        try (NatsServerProcess server = NatsServerProcess.start();
+                RestartablePostgres postgres = RestartablePostgres.start()) {
+            String topic = TestKafka.uniqueTopic("nats-outage");
+            try (ConfigurableApplicationContext worker = Reliability.startWorker(Reliability.natsWorkerArguments(
+                    postgres.database(), server.url(), topic, "--eventbus.health.max-outbox-lag=2s"))) {
+                JdbcTemplate jdbc = worker.getBean(JdbcTemplate.class);
+                HealthIndicator health = worker.getBean("eventbusHealthIndicator", HealthIndicator.class);
+                AtomicInteger sequence = new AtomicInteger();
+                publish(worker, sequence, 50);
+                await().atMost(Duration.ofSeconds(60)).until(() -> Reliability.distinctEffects(jdbc) == 50);
+
+                server.kill();
+                long outageEnd = System.nanoTime() + OUTAGE.toNanos();
+                boolean sawDown = false;
+                while (System.nanoTime() < outageEnd) {
+                    publish(worker, sequence, 10);
+                    sawDown |= health.health(true).getStatus().equals(Status.DOWN);
+                    Thread.sleep(500);
+                }
+                int committedDuringOutage = sequence.get() - 50;
+                assertThat(Reliability.pending(jdbc)).as("events waiting for the server").isPositive();
+                assertThat(sawDown).as("health DOWN during the outage").isTrue();
+                server.restart();
+
+                await().atMost(Duration.ofSeconds(120))
+                    .until(() -> Reliability.pending(jdbc) == 0 && Reliability.distinctEffects(jdbc) == sequence.get());
+                Reliability.assertExactlyOneEffectPerEventInPerKeyOrder(jdbc, sequence.get());
+                System.out.printf("NATS down %d s: %d events committed during the outage, all handled once%n",
                         OUTAGE.toSeconds(), committedDuringOutage);
             }
         }

@@ -62,6 +62,30 @@ final class Reliability {
         return arguments;
     }
 
+    static List<String> natsWorkerArguments(TestDatabase database, String url, String topic, String... extra) {
+        List<String> arguments = commonArguments(database, topic);
+        arguments.add("--eventbus.transport=nats");
+        arguments.add("--eventbus.nats.url=" + url);
+        arguments.addAll(List.of(extra));
+        return arguments;
+    }
+
+    static void deleteNatsStreams(String url, String topic) {
+        try (io.nats.client.Connection connection = io.nats.client.Nats.connect(url)) {
+            for (String stream : List.of(topic, topic + "-dlt")) {
+                try {
+                    connection.jetStreamManagement().deleteStream(stream);
+                }
+                catch (io.nats.client.JetStreamApiException ex) {
+                    // not created
+                }
+            }
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("Cannot delete the streams of " + topic, ex);
+        }
+    }
+
     private static List<String> commonArguments(TestDatabase database, String topic) {
         List<String> arguments = database.commandLineArguments();
         arguments.add("--spring.main.web-application-type=none");

@@ -1,0 +1,130 @@
+package dev.eventbus.testsupport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A private NATS server with JetStream, started from the machine's {@code nats-server} on a free
+ * port with a store directory of its own, so that a test can kill it and start it again without
+ * touching the machine's shared server on 4222. Streams, consumers and stored messages survive a
+ * kill, as on a real outage.
+ */
+public final class NatsServerProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path directory;
+
+    private final int port;
+
+    private @Nullable Process process;
+
+    private NatsServerProcess(Path directory, int port) {
+        this.directory = directory;
+        this.port = port;
+    }
+
+    /**
+     * Starts a server on a free port in a new temporary directory.
+     * @return the running server
+     */
+    public static NatsServerProcess start() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            NatsServerProcess server = new NatsServerProcess(Files.createTempDirectory("eventbus-nats"),
+                    socket.getLocalPort());
+            socket.close();
+            server.restart();
+            return server;
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("Cannot start a NATS server", ex);
+        }
+    }
+
+    /**
+     * The server's URL.
+     * @return {@code nats://127.0.0.1:<port>}
+     */
+    public String url() {
+        return "nats://127.0.0.1:" + this.port;
+    }
+
+    /**
+     * Starts the server, again on the same port and store after {@link #kill()}, and waits until
+     * it accepts connections.
+     */
+    public synchronized void restart() {
+        if (this.process != null && this.process.isAlive()) {
+            return;
+        }
+        try {
+            this.process = new ProcessBuilder("nats-server", "-js", "-a", "127.0.0.1", "-p",
+                    Integer.toString(this.port), "-sd", this.directory.resolve("store").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(this.directory.resolve("server.log").toFile())
+                .start();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("Cannot run nats-server", ex);
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!accepts()) {
+            if (System.nanoTime() > deadline || !this.process.isAlive()) {
+                kill();
+                throw new IllegalStateException("nats-server did not start; see " + this.directory.resolve("server.log"));
+            }
+            sleep(100);
+        }
+    }
+
+    private boolean accepts() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", this.port), 200);
+            return true;
+        }
+        catch (IOException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Kills the server with SIGKILL, as a crash would, and waits until it is gone.
+     */
+    public synchronized void kill() {
+        Process running = this.process;
+        if (running == null) {
+            return;
+        }
+        running.destroyForcibly();
+        try {
+            running.waitFor();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        this.process = null;
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for nats-server", ex);
+        }
+    }
+
+}
