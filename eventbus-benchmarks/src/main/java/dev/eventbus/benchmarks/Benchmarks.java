@@ -15,8 +15,9 @@ import org.HdrHistogram.Histogram;
  * publication registry with Kafka externalization, on the same broker and PostgreSQL. A relay run
  * of the full size warms the JVM, the broker and PostgreSQL up first. {@code --quick} runs small
  * counts to check the harness; {@code --only=relay,consumer} runs only the scenarios named
- * (relay, latency, publish, consumer, growth, notify, rabbitmq; modulith adds Spring Modulith to
- * relay and latency). The rabbitmq scenario uses the machine's RabbitMQ on 127.0.0.1:5672.
+ * (relay, latency, publish, consumer, growth, notify, rabbitmq, nats; modulith adds Spring Modulith
+ * to relay and latency). The rabbitmq and nats scenarios use the machine's RabbitMQ on
+ * 127.0.0.1:5672 and NATS server on 127.0.0.1:4222.
  */
 public final class Benchmarks {
 
@@ -42,6 +43,7 @@ public final class Benchmarks {
             run(runs, "growth", () -> growth(infrastructure, events, quick, results));
             run(runs, "notify", () -> notify(infrastructure, quick, results));
             run(runs, "rabbitmq", () -> rabbitmq(infrastructure, quick, results));
+            run(runs, "nats", () -> nats(infrastructure, quick, results));
         }
         String table = results.table();
         System.out.println();
@@ -171,6 +173,36 @@ public final class Benchmarks {
             Histogram latency = rabbit.latency(1000, Duration.ofSeconds(quick ? 10 : 60));
             results.add("7 RabbitMQ end-to-end latency, 1,000 events/s", "p50 / p95 / p99 / max",
                     percentiles(latency), latency.getTotalCount() + " events");
+        }
+    }
+
+    private static void nats(Infrastructure infrastructure, boolean quick, Results results) throws Exception {
+        int events = quick ? 10_000 : 50_000;
+        try (NatsScenarios nats = new NatsScenarios(infrastructure, events)) {
+            System.out.println("8. NATS relay throughput, " + events + " pending events");
+            nats.rawPublisherPerSecond();
+            double raw = 0;
+            double relayed = 0;
+            for (int run = 0; run < RUNS; run++) {
+                raw += nats.rawPublisherPerSecond() / RUNS;
+                relayed += nats.relayPerSecond() / RUNS;
+            }
+            results.add("8 NATS relay", "raw jnats async JetStream publisher, same messages", rate(raw), "ceiling");
+            results.add("8 NATS relay", "eventbus relay", rate(relayed), ratio(relayed / raw) + " of raw");
+            System.out.println("8. NATS consumer throughput");
+            double handler = 0;
+            double plain = 0;
+            for (int run = 0; run < RUNS; run++) {
+                double[] consumers = nats.consumerPerSecond(run);
+                handler += consumers[0] / RUNS;
+                plain += consumers[1] / RUNS;
+            }
+            results.add("8 NATS consumer", "plain jnats pull subscriber, no dedup", rate(plain), "ceiling");
+            results.add("8 NATS consumer", "idempotent @EventHandler", rate(handler), ratio(handler / plain) + " of plain");
+            System.out.println("8. NATS end-to-end latency");
+            Histogram latency = nats.latency(1000, Duration.ofSeconds(quick ? 10 : 60));
+            results.add("8 NATS end-to-end latency, 1,000 events/s", "p50 / p95 / p99 / max", percentiles(latency),
+                    latency.getTotalCount() + " events");
         }
     }
 

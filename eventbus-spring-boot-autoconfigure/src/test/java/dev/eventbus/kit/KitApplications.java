@@ -20,9 +20,10 @@ public final class KitApplications {
     }
 
     public static ConfigurableApplicationContext publisher(TestDatabase database, KitTransport transport, String topic,
-            boolean relay) {
+            boolean relay, String... extraArguments) {
         List<String> arguments = common(database, transport, topic, "order-service");
         arguments.add("--eventbus.outbox.relay.enabled=" + relay);
+        arguments.addAll(List.of(extraArguments));
         return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
             .run(arguments.toArray(String[]::new));
     }

@@ -1,0 +1,251 @@
+package dev.eventbus.nats;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.eventbus.consumer.EventConsumers;
+import dev.eventbus.consumertest.OrderHandlers;
+import dev.eventbus.kit.KitApplications;
+import dev.eventbus.outbox.ParkedOutboxEvents;
+import dev.eventbus.testapp.OrderPlaced;
+import dev.eventbus.testapp.OrderService;
+import dev.eventbus.testapp.TestApplication;
+import dev.eventbus.testsupport.TestDatabase;
+import dev.eventbus.testsupport.TestDatabases;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the NATS transport does beyond the kit, on the machine's NATS server and PostgreSQL.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NatsTransportIntegrationTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private TestDatabase database;
+
+    private NatsKitTransport transport;
+
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+    @BeforeAll
+    void start() {
+        this.database = TestDatabases.embeddedPostgres();
+        this.transport = new NatsKitTransport();
+    }
+
+    @AfterAll
+    void stop() {
+        this.contexts.forEach(ConfigurableApplicationContext::close);
+        this.transport.close();
+        this.database.close();
+    }
+
+    private String topic(String prefix) {
+        String topic = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.transport.track(topic);
+        return topic;
+    }
+
+    private ConfigurableApplicationContext publisher(String topic) {
+        ConfigurableApplicationContext publisher = KitApplications.publisher(this.database, this.transport, topic, true);
+        this.contexts.add(publisher);
+        return publisher;
+    }
+
+    private ConfigurableApplicationContext consumer(String topic, String group, int concurrency) {
+        ConfigurableApplicationContext consumer = KitApplications.consumer(this.database, this.transport, topic, group,
+                concurrency);
+        this.contexts.add(consumer);
+        return consumer;
+    }
+
+    @Test
+    void eventLargerThanTheServersMaxPayloadIsParkedAndTheOthersOfItsKeyFlow() {
+        String topic = topic("nats-large");
+        ConfigurableApplicationContext consumer = consumer(topic, "kit", 1);
+        ConfigurableApplicationContext publisher = contextOf(KitApplications.publisher(this.database,
+                this.transport, topic, true, "--eventbus.outbox.max-payload-size=2MB"));
+        OrderService orders = publisher.getBean(OrderService.class);
+        UUID before = orders.place(new OrderPlaced("large-1", 1));
+        UUID tooLarge = orders.place(new OrderPlaced("large-1", 2, "x".repeat(1_100_000)));
+        UUID after = orders.place(new OrderPlaced("large-1", 3));
+        ParkedOutboxEvents parked = publisher.getBean(ParkedOutboxEvents.class);
+
+        await().atMost(TIMEOUT).until(() -> rows(consumer, after) == 1 && parked.count() == 1);
+
+        assertThat(rows(consumer, before)).isOne();
+        assertThat(parked.oldest(1)).singleElement().satisfies((event) -> {
+            assertThat(event.eventId()).isEqualTo(tooLarge);
+            assertThat(event.failure()).contains("max_payload");
+        });
+    }
+
+    private ConfigurableApplicationContext contextOf(ConfigurableApplicationContext context) {
+        this.contexts.add(context);
+        return context;
+    }
+
+    @Test
+    void twoInstancesOfAGroupHandleEachEventOnceInOrderAndOneTakesOverWhenTheOtherStops() {
+        String topic = topic("nats-pair");
+        OrderService orders = publisher(topic).getBean(OrderService.class);
+        ConfigurableApplicationContext first = consumer(topic, "pair", 2);
+        ConfigurableApplicationContext second = consumer(topic, "pair", 2);
+        List<UUID> ids = new ArrayList<>(place(orders, 0, 200));
+        await().atMost(TIMEOUT).until(() -> distinctRows(first, ids) == ids.size());
+        List<OrderHandlers.Handled> handledByFirst = first.getBean(OrderHandlers.class).handled();
+        OrderHandlers secondHandlers = second.getBean(OrderHandlers.class);
+        int handledBySecondBefore = secondHandlers.handled().size();
+
+        first.close();
+        ids.addAll(place(orders, 200, 400));
+
+        await().atMost(TIMEOUT).until(() -> distinctRows(second, ids) == ids.size());
+        for (UUID id : ids) {
+            assertThat(rows(second, id)).as("effects of %s", id).isOne();
+        }
+        assertThat(secondHandlers.handled().size() - handledBySecondBefore).isEqualTo(200);
+        assertSortedByKey(handledByFirst);
+        assertSortedByKey(secondHandlers.handled());
+    }
+
+    @Test
+    void lagCountsTheMessagesTheGroupsConsumersHaveNotDelivered() {
+        String topic = topic("nats-lag");
+        ConfigurableApplicationContext consumer = consumer(topic, "kit", 1);
+        OrderService orders = publisher(topic).getBean(OrderService.class);
+        UUID last = orders.place(new OrderPlaced("lag-1", 1));
+        await().atMost(TIMEOUT).until(() -> rows(consumer, last) == 1);
+        await().atMost(TIMEOUT).until(() -> lag(consumer, topic) == 0.0);
+
+        consumer.getBean(EventConsumers.class).stop();
+        for (int i = 0; i < 7; i++) {
+            orders.place(new OrderPlaced("lag-" + i, 10 + i));
+        }
+
+        await().atMost(TIMEOUT).until(() -> lag(consumer, topic) == 7.0);
+    }
+
+    @Test
+    void applicationsOwnConnectionIsUsed() throws Exception {
+        String topic = topic("nats-own");
+        try (Connection own = Nats.connect(NatsKitTransport.URL)) {
+            List<String> arguments = new ArrayList<>(this.database.commandLineArguments());
+            arguments.addAll(List.of("--eventbus.transport=nats", "--eventbus.nats.url=nats://127.0.0.1:1",
+                    "--eventbus.topics[test.order-placed]=" + topic, "--spring.application.name=own"));
+            OwnConnection.connection = own;
+            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class,
+                    OwnConnection.class).web(WebApplicationType.NONE).run(arguments.toArray(String[]::new))) {
+                UUID eventId = context.getBean(OrderService.class).place(new OrderPlaced("own-1", 1));
+
+                assertThat(context.getBeansOfType(Connection.class)).containsOnlyKeys("ownConnection");
+                assertThat(this.transport.awaitMessages(topic,
+                        (read) -> read.stream().anyMatch((message) -> eventId.toString().equals(message.id())),
+                        TIMEOUT)).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void invalidSettingsAreRefusedNamingTheProperty() {
+        NatsTransportProperties properties = new NatsTransportProperties();
+
+        assertThatIllegalArgumentException().isThrownBy(() -> properties.setUrl("http://localhost:4222"))
+            .withMessageContaining("eventbus.nats.url");
+        assertThatIllegalArgumentException().isThrownBy(() -> properties.getStream().setReplicas(0))
+            .withMessageContaining("eventbus.nats.stream.replicas");
+        assertThatIllegalArgumentException().isThrownBy(() -> properties.getStream().setStorage("tape"))
+            .withMessageContaining("eventbus.nats.stream.storage");
+        assertThatIllegalArgumentException().isThrownBy(() -> properties.setCredentials(Path.of("/no/such.creds")))
+            .withMessageContaining("eventbus.nats.credentials");
+        assertThatIllegalArgumentException().isThrownBy(() -> properties.setDuplicateWindow(Duration.ZERO))
+            .withMessageContaining("eventbus.nats.duplicate-window");
+        properties.setToken("secret");
+        properties.setUsername("user");
+        properties.setPassword("password");
+        assertThatIllegalArgumentException().isThrownBy(properties::validate)
+            .withMessageContaining("eventbus.nats.token");
+        assertThatThrownBy(() -> KitApplications.publisher(this.database, this.transport, topic("nats-bad"), true,
+                "--eventbus.nats.url=http://localhost:4222"))
+            .hasStackTraceContaining("eventbus.nats.url");
+    }
+
+    private static List<UUID> place(OrderService orders, int from, int to) {
+        List<UUID> ids = new ArrayList<>();
+        for (int start = from; start < to; start += 20) {
+            List<OrderPlaced> batch = new ArrayList<>();
+            for (int sequence = start; sequence < start + 20; sequence++) {
+                batch.add(new OrderPlaced("key-" + (sequence % 16), sequence));
+            }
+            ids.addAll(orders.placeAll(batch));
+        }
+        return ids;
+    }
+
+    private static void assertSortedByKey(List<OrderHandlers.Handled> handled) {
+        Map<String, List<Integer>> sequencesByKey = new LinkedHashMap<>();
+        handled.forEach((event) -> sequencesByKey.computeIfAbsent(event.event().orderId(), (key) -> new ArrayList<>())
+            .add(event.event().sequence()));
+        sequencesByKey.forEach((key, sequences) -> assertThat(sequences).as(key).isSorted().doesNotHaveDuplicates());
+    }
+
+    private static int rows(ConfigurableApplicationContext context, UUID eventId) {
+        return context.getBean(JdbcTemplate.class)
+            .queryForObject("SELECT COUNT(*) FROM handled_order WHERE event_id = ?", Integer.class, eventId.toString());
+    }
+
+    private static int distinctRows(ConfigurableApplicationContext context, List<UUID> ids) {
+        return context.getBean(JdbcTemplate.class).queryForObject("SELECT COUNT(DISTINCT event_id) FROM handled_order"
+                + " WHERE event_id IN (" + String.join(", ", ids.stream().map((id) -> "'" + id + "'").toList()) + ")",
+                Integer.class);
+    }
+
+    private static double lag(ConfigurableApplicationContext consumer, String topic) {
+        Gauge gauge = consumer.getBean(MeterRegistry.class)
+            .find("eventbus.consumer.lag")
+            .tags("group", "kit", "topic", topic)
+            .gauge();
+        return (gauge != null) ? gauge.value() : Double.NaN;
+    }
+
+    /**
+     * An application's own connection, which eventbus uses instead of opening one.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnConnection {
+
+        static Connection connection;
+
+        @Bean
+        Connection ownConnection() {
+            return connection;
+        }
+
+    }
+
+}
