@@ -13,18 +13,21 @@ import dev.eventbus.transport.BatchOutcome;
 import dev.eventbus.transport.ConsumerEndpoint;
 import dev.eventbus.transport.ConsumerTransport;
 import dev.eventbus.transport.InboundBatchHandler;
-import io.nats.client.JetStream;
+import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamSubscription;
+import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
-import io.nats.client.PullSubscribeOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * The consumer side of the NATS transport: for each endpoint, {@code concurrency} threads, each
  * reading its share of the partitions through their durable pull consumers, but only those whose
- * lease it holds ({@link NatsPartitionLeases}). A batch is fetched, handed to the core, and the
+ * lease it holds ({@link NatsPartitionLeases}), fetching what each has without waiting and pausing
+ * briefly when none had anything. A batch is fetched, handed to the core, and the
  * messages it reports done are acknowledged after their handler transaction committed. To deliver
  * the rest again, after a pause that grows while the failure lasts, and when it takes a partition
  * over from an instance that stopped or died, a reader rewinds the partition's consumer to its
@@ -38,9 +41,9 @@ public class NatsConsumers implements ConsumerTransport {
 
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
-    private static final Duration FETCH_WAIT = Duration.ofMillis(10);
+    private static final Duration IDLE_PAUSE = Duration.ofMillis(20);
 
-    private final JetStream jetStream;
+    private final Connection connection;
 
     private final NatsStreams streams;
 
@@ -50,13 +53,13 @@ public class NatsConsumers implements ConsumerTransport {
 
     /**
      * Creates the consumers' factory.
-     * @param jetStream fetches
+     * @param connection fetches
      * @param streams creates and rewinds the consumers
      * @param leases tells which partitions this instance reads
      * @param batchSize the most messages handed to the core at once
      */
-    public NatsConsumers(JetStream jetStream, NatsStreams streams, NatsPartitionLeases leases, int batchSize) {
-        this.jetStream = jetStream;
+    public NatsConsumers(Connection connection, NatsStreams streams, NatsPartitionLeases leases, int batchSize) {
+        this.connection = connection;
         this.streams = streams;
         this.leases = leases;
         this.batchSize = batchSize;
@@ -97,7 +100,7 @@ public class NatsConsumers implements ConsumerTransport {
 
         private final List<Integer> partitions = new ArrayList<>();
 
-        private final Map<Integer, JetStreamSubscription> owned = new LinkedHashMap<>();
+        private final Map<Integer, ConsumerContext> owned = new LinkedHashMap<>();
 
         private final Thread thread;
 
@@ -179,30 +182,40 @@ public class NatsConsumers implements ConsumerTransport {
             }
         }
 
-        private JetStreamSubscription subscribe(int partition) {
+        private ConsumerContext subscribe(int partition) {
             try {
-                return NatsConsumers.this.jetStream.subscribe(NatsStreams.subject(this.endpoint.topic(), partition),
-                        PullSubscribeOptions.builder()
-                            .stream(NatsStreams.stream(this.endpoint.topic()))
-                            .durable(NatsStreams.consumer(this.endpoint.group(), partition))
-                            .bind(true)
-                            .build());
+                return NatsConsumers.this.connection.getConsumerContext(NatsStreams.stream(this.endpoint.topic()),
+                        NatsStreams.consumer(this.endpoint.group(), partition));
             }
             catch (IOException | JetStreamApiException ex) {
-                throw new IllegalStateException("Cannot subscribe to partition " + partition + " of "
-                        + this.endpoint.id() + ": " + ex.getMessage(), ex);
+                throw new IllegalStateException("Cannot read partition " + partition + " of " + this.endpoint.id()
+                        + ": " + ex.getMessage(), ex);
             }
         }
 
         private void drop(int partition) {
-            JetStreamSubscription subscription = this.owned.remove(partition);
-            if (subscription != null) {
-                try {
-                    subscription.unsubscribe();
+            this.owned.remove(partition);
+        }
+
+        private List<Message> fetch(ConsumerContext consumer) {
+            List<Message> messages = new ArrayList<>();
+            try {
+                FetchConsumer fetch = consumer.fetch(FetchConsumeOptions.builder()
+                    .maxMessages(NatsConsumers.this.batchSize)
+                    .noWait()
+                    .build());
+                Message message;
+                while ((message = fetch.nextMessage()) != null) {
+                    messages.add(message);
                 }
-                catch (RuntimeException ex) {
-                    // the connection is gone; the server forgets the subscription with it
-                }
+                return messages;
+            }
+            catch (IOException | JetStreamApiException | JetStreamStatusCheckedException ex) {
+                throw new IllegalStateException("Cannot fetch from " + this.endpoint.id() + ": " + ex.getMessage(), ex);
+            }
+            catch (InterruptedException ex) {
+                Thread.interrupted();
+                return messages;
             }
         }
 
@@ -215,14 +228,16 @@ public class NatsConsumers implements ConsumerTransport {
             if (this.owned.isEmpty()) {
                 return RENEWAL.dividedBy(5);
             }
-            for (Map.Entry<Integer, JetStreamSubscription> entry : new ArrayList<>(this.owned.entrySet())) {
+            boolean fetchedAny = false;
+            for (Map.Entry<Integer, ConsumerContext> entry : new ArrayList<>(this.owned.entrySet())) {
                 if (!this.reading) {
                     break;
                 }
-                List<Message> fetched = entry.getValue().fetch(NatsConsumers.this.batchSize, FETCH_WAIT);
+                List<Message> fetched = fetch(entry.getValue());
                 if (fetched.isEmpty()) {
                     continue;
                 }
+                fetchedAny = true;
                 List<NatsInboundMessage> messages = new ArrayList<>(fetched.size());
                 fetched.forEach((message) -> messages.add(new NatsInboundMessage(message, this.endpoint.topic(),
                         entry.getKey())));
@@ -246,7 +261,7 @@ public class NatsConsumers implements ConsumerTransport {
                 }
             }
             this.failures = 0;
-            return Duration.ZERO;
+            return fetchedAny ? Duration.ZERO : IDLE_PAUSE;
         }
 
         private Duration failed(Exception ex) {

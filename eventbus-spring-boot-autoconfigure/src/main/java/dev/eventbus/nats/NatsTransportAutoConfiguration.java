@@ -134,9 +134,8 @@ public final class NatsTransportAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(ConsumerTransport.class)
-        NatsConsumers eventbusNatsConsumers(Connection connection, NatsStreams streams, NatsPartitionLeases leases)
-                throws IOException {
-            return new NatsConsumers(connection.jetStream(), streams, leases, BATCH_SIZE);
+        NatsConsumers eventbusNatsConsumers(Connection connection, NatsStreams streams, NatsPartitionLeases leases) {
+            return new NatsConsumers(connection, streams, leases, BATCH_SIZE);
         }
 
         @Bean
