@@ -64,11 +64,19 @@ final class ConsumerThroughput {
     }
 
     private double measure(AtomicLong handled) {
-        Infrastructure.await("the first handled record", () -> handled.get() > 0, 1);
+        return measure(handled, this.events);
+    }
+
+    /**
+     * Messages per second from the first handled one until all are, as a handler or listener
+     * counts them; shared by the consumer scenarios of every broker.
+     */
+    static double measure(AtomicLong handled, int events) {
+        Infrastructure.await("the first handled message", () -> handled.get() > 0, 1);
         long start = System.nanoTime();
         long startCount = handled.get();
-        Infrastructure.await("all records handled", () -> handled.get() >= this.events, 5);
-        return (this.events - startCount) / ((System.nanoTime() - start) / 1e9);
+        Infrastructure.await("all messages handled", () -> handled.get() >= events, 5);
+        return (events - startCount) / ((System.nanoTime() - start) / 1e9);
     }
 
 }

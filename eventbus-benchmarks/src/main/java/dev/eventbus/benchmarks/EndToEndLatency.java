@@ -57,18 +57,29 @@ final class EndToEndLatency {
 
     private Histogram measure(ConfigurableApplicationContext publisher, Consumer<Measured> publish,
             Recorder latencies) {
-        publishAtRate(publisher, publish, Duration.ofSeconds(5));
+        return measure(publisher, publish, latencies, this.perSecond, this.duration);
+    }
+
+    /**
+     * Publishes one event per transaction at a fixed rate, first for 5 s of warm-up, then for the
+     * measured time, and returns the latencies the receiving side recorded meanwhile; shared by the
+     * latency scenarios of every broker.
+     */
+    static Histogram measure(ConfigurableApplicationContext publisher, Consumer<Measured> publish, Recorder latencies,
+            int perSecond, Duration duration) {
+        publishAtRate(publisher, publish, perSecond, Duration.ofSeconds(5));
         latencies.getIntervalHistogram();
-        long sent = publishAtRate(publisher, publish, this.duration);
+        long sent = publishAtRate(publisher, publish, perSecond, duration);
         Infrastructure.sleep(2000);
         Histogram histogram = latencies.getIntervalHistogram();
         System.out.println("  latency run: " + sent + " events sent, " + histogram.getTotalCount() + " measured");
         return histogram;
     }
 
-    private long publishAtRate(ConfigurableApplicationContext context, Consumer<Measured> publish, Duration runFor) {
+    private static long publishAtRate(ConfigurableApplicationContext context, Consumer<Measured> publish,
+            int perSecond, Duration runFor) {
         TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
-        long interval = 1_000_000_000L / this.perSecond;
+        long interval = 1_000_000_000L / perSecond;
         long start = System.nanoTime();
         long end = start + runFor.toNanos();
         long sequence = 0;

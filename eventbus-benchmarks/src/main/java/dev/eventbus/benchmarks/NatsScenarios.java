@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 import dev.eventbus.EventPublisher;
@@ -155,7 +153,7 @@ final class NatsScenarios implements AutoCloseable {
                 ConfigurableApplicationContext context = start(database, topic, "--benchmark.handler=true",
                         "--eventbus.consumer.concurrency=3", "--eventbus.consumer.group=handler-" + run,
                         "--eventbus.outbox.relay.enabled=false")) {
-            handler = measure(context.getBean(BenchmarkApplication.MeasuredHandler.class).handled);
+            handler = ConsumerThroughput.measure(context.getBean(BenchmarkApplication.MeasuredHandler.class).handled, this.events);
         }
         return new double[] { handler, plainPerSecond(topic, "plain-" + run) };
     }
@@ -181,14 +179,6 @@ final class NatsScenarios implements AutoCloseable {
         return this.events / ((System.nanoTime() - start) / 1e9);
     }
 
-    private double measure(AtomicLong handled) {
-        Infrastructure.await("the first handled message", () -> handled.get() > 0, 1);
-        long start = System.nanoTime();
-        long startCount = handled.get();
-        Infrastructure.await("all messages handled", () -> handled.get() >= this.events, 5);
-        return (this.events - startCount) / ((System.nanoTime() - start) / 1e9);
-    }
-
     /**
      * One event per transaction at a fixed rate, from just before the commit to the handler in
      * another application context, after a warm-up.
@@ -202,33 +192,9 @@ final class NatsScenarios implements AutoCloseable {
                 ConfigurableApplicationContext publisher = start(database, topic, "--eventbus.consumer.enabled=false");
                 ConfigurableApplicationContext consumer = start(database, topic, "--benchmark.handler=true",
                         "--eventbus.outbox.relay.enabled=false")) {
-            BenchmarkApplication.MeasuredHandler handler = consumer.getBean(BenchmarkApplication.MeasuredHandler.class);
-            publishAtRate(publisher, perSecond, Duration.ofSeconds(5));
-            handler.latencies.getIntervalHistogram();
-            long sent = publishAtRate(publisher, perSecond, duration);
-            Infrastructure.sleep(2000);
-            Histogram histogram = handler.latencies.getIntervalHistogram();
-            System.out.println("  latency run: " + sent + " events sent, " + histogram.getTotalCount() + " measured");
-            return histogram;
+            return EndToEndLatency.measure(publisher, publisher.getBean(EventPublisher.class)::publish,
+                    consumer.getBean(BenchmarkApplication.MeasuredHandler.class).latencies, perSecond, duration);
         }
-    }
-
-    private static long publishAtRate(ConfigurableApplicationContext context, int perSecond, Duration runFor) {
-        TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
-        EventPublisher events = context.getBean(EventPublisher.class);
-        long interval = 1_000_000_000L / perSecond;
-        long start = System.nanoTime();
-        long end = start + runFor.toNanos();
-        long sequence = 0;
-        for (long next = start; next < end; next += interval) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            long current = sequence++;
-            transaction.executeWithoutResult((status) -> events.publish(Measured.of(current)));
-        }
-        return sequence;
     }
 
     private static byte[] body(Measured event) {

@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 import dev.eventbus.EventPublisher;
@@ -166,7 +164,7 @@ final class RabbitScenarios implements AutoCloseable {
                 ConfigurableApplicationContext context = start(database, topic, "--benchmark.handler=true",
                         "--eventbus.consumer.concurrency=3", "--eventbus.consumer.group=" + handlerGroup,
                         "--eventbus.outbox.relay.enabled=false")) {
-            handler = measure(context.getBean(BenchmarkApplication.MeasuredHandler.class).handled);
+            handler = ConsumerThroughput.measure(context.getBean(BenchmarkApplication.MeasuredHandler.class).handled, this.events);
         }
         String queues = String.join(",", IntStream.range(0, PARTITIONS)
             .mapToObj((partition) -> RabbitTopology.queue(topic, plainGroup, partition))
@@ -175,7 +173,8 @@ final class RabbitScenarios implements AutoCloseable {
         try (TestDatabase database = this.infrastructure.newDatabase();
                 ConfigurableApplicationContext context = start(database, topic, "--benchmark.plain-queues=" + queues,
                         "--eventbus.consumer.enabled=false", "--eventbus.outbox.relay.enabled=false")) {
-            plain = measure(context.getBean(BenchmarkApplication.PlainRabbitListener.class).handled);
+            plain = ConsumerThroughput.measure(context.getBean(BenchmarkApplication.PlainRabbitListener.class).handled,
+                    this.events);
         }
         return new double[] { handler, plain };
     }
@@ -191,14 +190,6 @@ final class RabbitScenarios implements AutoCloseable {
         return (ready != null) ? ready : 0;
     }
 
-    private double measure(AtomicLong handled) {
-        Infrastructure.await("the first handled message", () -> handled.get() > 0, 1);
-        long start = System.nanoTime();
-        long startCount = handled.get();
-        Infrastructure.await("all messages handled", () -> handled.get() >= this.events, 5);
-        return (this.events - startCount) / ((System.nanoTime() - start) / 1e9);
-    }
-
     /**
      * One event per transaction at a fixed rate, from just before the commit to the handler in
      * another application context, after a warm-up.
@@ -212,33 +203,9 @@ final class RabbitScenarios implements AutoCloseable {
                 ConfigurableApplicationContext publisher = start(database, topic, "--eventbus.consumer.enabled=false");
                 ConfigurableApplicationContext consumer = start(database, topic, "--benchmark.handler=true",
                         "--eventbus.outbox.relay.enabled=false")) {
-            BenchmarkApplication.MeasuredHandler handler = consumer.getBean(BenchmarkApplication.MeasuredHandler.class);
-            publishAtRate(publisher, perSecond, Duration.ofSeconds(5));
-            handler.latencies.getIntervalHistogram();
-            long sent = publishAtRate(publisher, perSecond, duration);
-            Infrastructure.sleep(2000);
-            Histogram histogram = handler.latencies.getIntervalHistogram();
-            System.out.println("  latency run: " + sent + " events sent, " + histogram.getTotalCount() + " measured");
-            return histogram;
+            return EndToEndLatency.measure(publisher, publisher.getBean(EventPublisher.class)::publish,
+                    consumer.getBean(BenchmarkApplication.MeasuredHandler.class).latencies, perSecond, duration);
         }
-    }
-
-    private static long publishAtRate(ConfigurableApplicationContext context, int perSecond, Duration runFor) {
-        TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
-        EventPublisher events = context.getBean(EventPublisher.class);
-        long interval = 1_000_000_000L / perSecond;
-        long start = System.nanoTime();
-        long end = start + runFor.toNanos();
-        long sequence = 0;
-        for (long next = start; next < end; next += interval) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            long current = sequence++;
-            transaction.executeWithoutResult((status) -> events.publish(Measured.of(current)));
-        }
-        return sequence;
     }
 
     private static Message message(Measured event) {
