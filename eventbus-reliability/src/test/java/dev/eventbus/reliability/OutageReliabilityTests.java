@@ -38,32 +38,7 @@ class OutageReliabilityTests {
                     "--spring.kafka.producer.properties.delivery.timeout.ms=3000",
                     "--spring.kafka.producer.properties.request.timeout.ms=1000",
                     "--spring.kafka.producer.properties.max.block.ms=1000"))) {
-                JdbcTemplate jdbc = worker.getBean(JdbcTemplate.class);
-                HealthIndicator health = worker.getBean("eventbusHealthIndicator", HealthIndicator.class);
-                AtomicInteger sequence = new AtomicInteger();
-                publish(worker, sequence, 50);
-                await().atMost(Duration.ofSeconds(60)).until(() -> Reliability.distinctEffects(jdbc) == 50);
-
-                broker.kill();
-                long outageEnd = System.nanoTime() + OUTAGE.toNanos();
-                boolean sawDown = false;
-                while (System.nanoTime() < outageEnd) {
-                    publish(worker, sequence, 10);
-                    sawDown |= health.health(true).getStatus().equals(Status.DOWN);
-                    Thread.sleep(500);
-                }
-                int committedDuringOutage = sequence.get() - 50;
-                assertThat(Reliability.pending(jdbc)).as("events waiting for the broker").isPositive();
-                assertThat(sawDown).as("health DOWN during the outage").isTrue();
-                broker.restart();
-
-                await().atMost(Duration.ofSeconds(90))
-                    .until(() -> Reliability.pending(jdbc) == 0 && Reliability.distinctEffects(jdbc) == sequence.get());
-                await().atMost(Duration.ofSeconds(30))
-                    .until(() -> health.health(true).getStatus().equals(Status.UP));
-                Reliability.assertExactlyOneEffectPerEventInPerKeyOrder(jdbc, sequence.get());
-                System.out.printf("broker down %d s: %d events committed during the outage, all handled once%n",
-                        OUTAGE.toSeconds(), committedDuringOutage);
+                survivesOutage("Kafka", worker, broker::kill, broker::restart);
             }
         }
     }
@@ -76,30 +51,7 @@ class OutageReliabilityTests {
             Reliability.declareRabbitQueues(broker.port(), topic);
             try (ConfigurableApplicationContext worker = Reliability.startWorker(Reliability.rabbitWorkerArguments(
                     postgres.database(), broker.port(), topic, "--eventbus.health.max-outbox-lag=2s"))) {
-                JdbcTemplate jdbc = worker.getBean(JdbcTemplate.class);
-                HealthIndicator health = worker.getBean("eventbusHealthIndicator", HealthIndicator.class);
-                AtomicInteger sequence = new AtomicInteger();
-                publish(worker, sequence, 50);
-                await().atMost(Duration.ofSeconds(60)).until(() -> Reliability.distinctEffects(jdbc) == 50);
-
-                broker.kill();
-                long outageEnd = System.nanoTime() + OUTAGE.toNanos();
-                boolean sawDown = false;
-                while (System.nanoTime() < outageEnd) {
-                    publish(worker, sequence, 10);
-                    sawDown |= health.health(true).getStatus().equals(Status.DOWN);
-                    Thread.sleep(500);
-                }
-                int committedDuringOutage = sequence.get() - 50;
-                assertThat(Reliability.pending(jdbc)).as("events waiting for the broker").isPositive();
-                assertThat(sawDown).as("health DOWN during the outage").isTrue();
-                broker.restart();
-
-                await().atMost(Duration.ofSeconds(120))
-                    .until(() -> Reliability.pending(jdbc) == 0 && Reliability.distinctEffects(jdbc) == sequence.get());
-                Reliability.assertExactlyOneEffectPerEventInPerKeyOrder(jdbc, sequence.get());
-                System.out.printf("RabbitMQ down %d s: %d events committed during the outage, all handled once%n",
-                        OUTAGE.toSeconds(), committedDuringOutage);
+                survivesOutage("RabbitMQ", worker, broker::kill, broker::restart);
             }
         }
     }
@@ -111,32 +63,43 @@ class OutageReliabilityTests {
             String topic = TestKafka.uniqueTopic("nats-outage");
             try (ConfigurableApplicationContext worker = Reliability.startWorker(Reliability.natsWorkerArguments(
                     postgres.database(), server.url(), topic, "--eventbus.health.max-outbox-lag=2s"))) {
-                JdbcTemplate jdbc = worker.getBean(JdbcTemplate.class);
-                HealthIndicator health = worker.getBean("eventbusHealthIndicator", HealthIndicator.class);
-                AtomicInteger sequence = new AtomicInteger();
-                publish(worker, sequence, 50);
-                await().atMost(Duration.ofSeconds(60)).until(() -> Reliability.distinctEffects(jdbc) == 50);
-
-                server.kill();
-                long outageEnd = System.nanoTime() + OUTAGE.toNanos();
-                boolean sawDown = false;
-                while (System.nanoTime() < outageEnd) {
-                    publish(worker, sequence, 10);
-                    sawDown |= health.health(true).getStatus().equals(Status.DOWN);
-                    Thread.sleep(500);
-                }
-                int committedDuringOutage = sequence.get() - 50;
-                assertThat(Reliability.pending(jdbc)).as("events waiting for the server").isPositive();
-                assertThat(sawDown).as("health DOWN during the outage").isTrue();
-                server.restart();
-
-                await().atMost(Duration.ofSeconds(120))
-                    .until(() -> Reliability.pending(jdbc) == 0 && Reliability.distinctEffects(jdbc) == sequence.get());
-                Reliability.assertExactlyOneEffectPerEventInPerKeyOrder(jdbc, sequence.get());
-                System.out.printf("NATS down %d s: %d events committed during the outage, all handled once%n",
-                        OUTAGE.toSeconds(), committedDuringOutage);
+                survivesOutage("NATS", worker, server::kill, server::restart);
             }
         }
+    }
+
+    /**
+     * Kills the broker under a worker for {@link #OUTAGE} while business transactions keep
+     * committing, starts it again, and checks that everything is handled once, in per-key order,
+     * and that health was DOWN during the outage and is UP after it.
+     */
+    private static void survivesOutage(String broker, ConfigurableApplicationContext worker, Runnable kill,
+            Runnable restart) throws InterruptedException {
+        JdbcTemplate jdbc = worker.getBean(JdbcTemplate.class);
+        HealthIndicator health = worker.getBean("eventbusHealthIndicator", HealthIndicator.class);
+        AtomicInteger sequence = new AtomicInteger();
+        publish(worker, sequence, 50);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Reliability.distinctEffects(jdbc) == 50);
+
+        kill.run();
+        long outageEnd = System.nanoTime() + OUTAGE.toNanos();
+        boolean sawDown = false;
+        while (System.nanoTime() < outageEnd) {
+            publish(worker, sequence, 10);
+            sawDown |= health.health(true).getStatus().equals(Status.DOWN);
+            Thread.sleep(500);
+        }
+        int committedDuringOutage = sequence.get() - 50;
+        assertThat(Reliability.pending(jdbc)).as("events waiting for the broker").isPositive();
+        assertThat(sawDown).as("health DOWN during the outage").isTrue();
+        restart.run();
+
+        await().atMost(Duration.ofSeconds(120))
+            .until(() -> Reliability.pending(jdbc) == 0 && Reliability.distinctEffects(jdbc) == sequence.get());
+        await().atMost(Duration.ofSeconds(30)).until(() -> health.health(true).getStatus().equals(Status.UP));
+        Reliability.assertExactlyOneEffectPerEventInPerKeyOrder(jdbc, sequence.get());
+        System.out.printf("%s down %d s: %d events committed during the outage, all handled once%n", broker,
+                OUTAGE.toSeconds(), committedDuringOutage);
     }
 
     @Test
