@@ -199,11 +199,24 @@ public class LocalConsumerTransport implements ConsumerTransport {
                 catch (RuntimeException ex) {
                     pause = failed(ex);
                 }
-                if (pause.isZero()) {
-                    continue;
+                if (!pause.isZero()) {
+                    await(pause, this.failures == 0);
                 }
+            }
+        }
+
+        /**
+         * Waits for a pause to pass; a poll also ends when this application appended to the topic,
+         * a back-off after a failure only when the subscription stops.
+         */
+        private void await(Duration pause, boolean wakeOnAppend) {
+            long deadline = System.nanoTime() + pause.toNanos();
+            long remaining;
+            while (this.reading && (remaining = deadline - System.nanoTime()) > 0) {
                 try {
-                    this.wakeUp.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS);
+                    if (this.wakeUp.tryAcquire(remaining, TimeUnit.NANOSECONDS) && wakeOnAppend) {
+                        return;
+                    }
                 }
                 catch (InterruptedException ex) {
                     Thread.interrupted();

@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.eventbus.transport.BatchOutcome;
 import dev.eventbus.transport.ConsumerEndpoint;
@@ -22,12 +25,13 @@ import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The consumer side of the NATS transport: for each endpoint, {@code concurrency} threads, each
  * reading its share of the partitions through their durable pull consumers, but only those whose
- * lease it holds ({@link NatsPartitionLeases}), fetching what each has without waiting and pausing
- * briefly when none had anything. A batch is fetched, handed to the core, and the
+ * lease it holds ({@link NatsPartitionLeases}, renewed in the background), fetching what each has
+ * without waiting and pausing briefly when none had anything. A batch is fetched, handed to the core, and the
  * messages it reports done are acknowledged after their handler transaction committed. To deliver
  * the rest again, after a pause that grows while the failure lasts, and when it takes a partition
  * over from an instance that stopped or died, a reader rewinds the partition's consumer to its
@@ -50,6 +54,10 @@ public class NatsConsumers implements ConsumerTransport {
     private final NatsPartitionLeases leases;
 
     private final int batchSize;
+
+    private int subscriptions;
+
+    private @Nullable ScheduledExecutorService renewals;
 
     /**
      * Creates the consumers' factory.
@@ -76,11 +84,46 @@ public class NatsConsumers implements ConsumerTransport {
         for (int index = 0; index < endpoint.concurrency(); index++) {
             readers.add(new Reader(endpoint, handler, index));
         }
+        startRenewals();
         readers.forEach(Reader::start);
         return () -> {
             readers.forEach(Reader::stopReading);
             readers.forEach(Reader::awaitStopped);
+            stopRenewals();
         };
+    }
+
+    /**
+     * Renews the leases in the background, so that a reader busy with long batches or pausing
+     * after a failure keeps its partitions.
+     */
+    private synchronized void startRenewals() {
+        if (this.subscriptions++ == 0) {
+            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+                Thread thread = new Thread(task, "eventbus-nats-leases");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.scheduleWithFixedDelay(this::renewQuietly, RENEWAL.toMillis(), RENEWAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            this.renewals = executor;
+        }
+    }
+
+    private synchronized void stopRenewals() {
+        if (--this.subscriptions == 0 && this.renewals != null) {
+            this.renewals.shutdownNow();
+            this.renewals = null;
+        }
+    }
+
+    private void renewQuietly() {
+        try {
+            this.leases.renewAll();
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Could not renew the partition leases: " + ex.getMessage());
+        }
     }
 
     @Override
@@ -233,6 +276,10 @@ public class NatsConsumers implements ConsumerTransport {
                 if (!this.reading) {
                     break;
                 }
+                if (!NatsConsumers.this.leases.holds(leaseKey(entry.getKey()))) {
+                    drop(entry.getKey());
+                    continue;
+                }
                 List<Message> fetched = fetch(entry.getValue());
                 if (fetched.isEmpty()) {
                     continue;
@@ -255,8 +302,11 @@ public class NatsConsumers implements ConsumerTransport {
                     Duration pause = failed(outcome.redeliveryCause());
                     sleep(pause);
                     drop(entry.getKey());
-                    NatsConsumers.this.streams.rewind(this.endpoint.topic(), this.endpoint.group(), entry.getKey());
-                    this.owned.put(entry.getKey(), subscribe(entry.getKey()));
+                    if (NatsConsumers.this.leases.acquire(leaseKey(entry.getKey())) >= 0) {
+                        NatsConsumers.this.streams.rewind(this.endpoint.topic(), this.endpoint.group(),
+                                entry.getKey());
+                        this.owned.put(entry.getKey(), subscribe(entry.getKey()));
+                    }
                     return Duration.ZERO;
                 }
             }

@@ -54,7 +54,7 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
      * @param jetStream publishes
      * @param management reads and deletes dead letters
      * @param partitions the partitions, for dead letters without their partition header
-     * @param ackTimeout how long to wait for each publish ack
+     * @param ackTimeout how long a flush waits for all its acks, and a replay for each
      */
     public NatsDeadLetters(JetStream jetStream, JetStreamManagement management, Partitions partitions,
             Duration ackTimeout) {
@@ -93,9 +93,10 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
     @Override
     public void flush() {
         List<CompletableFuture<PublishAck>> futures = this.pending.get();
+        long deadline = System.nanoTime() + this.ackTimeout.toNanos();
         try {
             for (CompletableFuture<PublishAck> future : futures) {
-                await(future);
+                await(future, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
         }
         finally {
@@ -103,9 +104,9 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
         }
     }
 
-    private void await(CompletableFuture<PublishAck> future) {
+    private void await(CompletableFuture<PublishAck> future, Duration timeout) {
         try {
-            future.get(this.ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         catch (ExecutionException ex) {
             throw new IllegalStateException("A dead letter was not stored: " + ex.getCause().getMessage(), ex);
@@ -197,7 +198,8 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
                 : this.partitions.of(headers.getFirst(NatsHeaders.PARTITION_KEY)));
         byte[] body = (deadLetter.getData() != null) ? deadLetter.getData() : new byte[0];
         await(this.jetStream.publishAsync(subject, headers, body,
-                PublishOptions.builder().messageId("replay-" + topic + "-" + deadLetter.getSeq()).build()));
+                PublishOptions.builder().messageId("replay-" + topic + "-" + deadLetter.getSeq()).build()),
+                this.ackTimeout);
     }
 
 }

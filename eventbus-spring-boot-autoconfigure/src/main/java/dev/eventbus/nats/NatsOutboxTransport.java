@@ -21,7 +21,6 @@ import dev.eventbus.wire.CloudEventAttributes;
 import dev.eventbus.wire.Partitions;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 
@@ -73,6 +72,7 @@ public class NatsOutboxTransport implements OutboxTransport {
             OutboxEvent event = pending.event();
             byte[] body = event.payload().getBytes(StandardCharsets.UTF_8);
             Headers headers = headers(event);
+            headers.put(NatsHeaders.MESSAGE_ID, event.eventId().toString());
             long size = body.length + headers.serializedLength();
             if (maxPayload > 0 && size > maxPayload) {
                 refused.put(pending.id(), new IllegalArgumentException("The message of event " + event.eventId()
@@ -82,8 +82,7 @@ public class NatsOutboxTransport implements OutboxTransport {
             try {
                 this.streams.ensureStream(event.topic());
                 published.put(pending.id(), this.jetStream.publishAsync(
-                        NatsStreams.subject(event.topic(), this.partitions.of(event.key())), headers, body,
-                        PublishOptions.builder().messageId(event.eventId().toString()).build()));
+                        NatsStreams.subject(event.topic(), this.partitions.of(event.key())), headers, body));
             }
             catch (RuntimeException ex) {
                 failure = ex;

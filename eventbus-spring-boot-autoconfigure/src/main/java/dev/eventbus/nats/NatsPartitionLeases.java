@@ -3,6 +3,9 @@ package dev.eventbus.nats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -30,6 +33,8 @@ public class NatsPartitionLeases {
     private final KeyValue bucket;
 
     private final String owner;
+
+    private final Map<String, Long> held = new HashMap<>();
 
     /**
      * Opens the bucket, creating it when missing.
@@ -80,23 +85,61 @@ public class NatsPartitionLeases {
      * @param key the lease's key
      * @return the revision of the lease if this owner holds it now, else {@code -1}
      */
-    public long acquire(String key) {
+    public synchronized long acquire(String key) {
         byte[] value = this.owner.getBytes(StandardCharsets.UTF_8);
+        long revision;
         try {
             KeyValueEntry entry = this.bucket.get(key);
             if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
-                return this.bucket.create(key, value);
+                revision = this.bucket.create(key, value);
             }
-            if (this.owner.equals(entry.getValueAsString())) {
-                return this.bucket.update(key, value, entry.getRevision());
+            else if (this.owner.equals(entry.getValueAsString())) {
+                revision = this.bucket.update(key, value, entry.getRevision());
             }
-            return -1;
+            else {
+                revision = -1;
+            }
         }
         catch (JetStreamApiException ex) {
-            return -1;
+            revision = -1;
         }
         catch (IOException ex) {
             throw new IllegalStateException("Cannot take the lease " + key + ": " + ex.getMessage(), ex);
+        }
+        if (revision >= 0) {
+            this.held.put(key, revision);
+        }
+        else {
+            this.held.remove(key);
+        }
+        return revision;
+    }
+
+    /**
+     * Whether this owner held a lease at its last renewal.
+     * @param key the lease's key
+     * @return {@code true} if it did
+     */
+    public synchronized boolean holds(String key) {
+        return this.held.containsKey(key);
+    }
+
+    /**
+     * Renews every lease this owner holds, at the revision it wrote last; a lease another owner
+     * wrote since is lost.
+     */
+    public synchronized void renewAll() {
+        byte[] value = this.owner.getBytes(StandardCharsets.UTF_8);
+        for (Map.Entry<String, Long> lease : new ArrayList<>(this.held.entrySet())) {
+            try {
+                this.held.put(lease.getKey(), this.bucket.update(lease.getKey(), value, lease.getValue()));
+            }
+            catch (JetStreamApiException ex) {
+                this.held.remove(lease.getKey());
+            }
+            catch (IOException ex) {
+                return;
+            }
         }
     }
 
@@ -104,7 +147,8 @@ public class NatsPartitionLeases {
      * Gives a lease up, if this owner holds it.
      * @param key the lease's key
      */
-    public void release(String key) {
+    public synchronized void release(String key) {
+        this.held.remove(key);
         try {
             KeyValueEntry entry = this.bucket.get(key);
             if (entry != null && this.owner.equals(entry.getValueAsString())) {

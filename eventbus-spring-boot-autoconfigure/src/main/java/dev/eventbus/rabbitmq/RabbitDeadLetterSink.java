@@ -34,7 +34,7 @@ public class RabbitDeadLetterSink implements DeadLetterSink {
      * Creates the sink.
      * @param publisher publishes with confirms
      * @param topology names the dead-letter queues
-     * @param confirmTimeout how long {@link #flush()} waits for each confirm
+     * @param confirmTimeout how long {@link #flush()} waits for all confirms together
      */
     public RabbitDeadLetterSink(ConfirmedPublisher publisher, RabbitTopology topology, Duration confirmTimeout) {
         this.publisher = publisher;
@@ -67,8 +67,10 @@ public class RabbitDeadLetterSink implements DeadLetterSink {
     public void flush() {
         List<CorrelationData> correlations = this.pending.get();
         try {
+            long deadline = System.nanoTime() + this.confirmTimeout.toNanos();
             for (CorrelationData correlation : correlations) {
-                ConfirmedPublisher.Answer answer = ConfirmedPublisher.await(correlation, this.confirmTimeout);
+                ConfirmedPublisher.Answer answer = ConfirmedPublisher.await(correlation,
+                        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 if (!answer.acknowledged()) {
                     Throwable cause = (answer.refusal() != null) ? answer.refusal() : answer.failure();
                     throw new AmqpException("A dead letter was not stored", cause);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.rabbitmq.client.AlreadyClosedException;
@@ -40,6 +41,9 @@ public class RabbitListenerContainers implements ConsumerTransport {
     private static final Log logger = LogFactory.getLog(RabbitListenerContainers.class);
 
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+
+    /** How long a stop waits for the batch in progress: the longest pause plus time to finish. */
+    private static final Duration SHUTDOWN_TIMEOUT = MAX_PAUSE.plusSeconds(60);
 
     private final ConnectionFactory connectionFactory;
 
@@ -84,6 +88,7 @@ public class RabbitListenerContainers implements ConsumerTransport {
         container.setBatchReceiveTimeout(50);
         container.setReceiveTimeout(50);
         container.setDefaultRequeueRejected(true);
+        container.setShutdownTimeout(SHUTDOWN_TIMEOUT.toMillis());
         container.setMessageListener(new BatchListener(endpoint, handler, inFlight));
         container.afterPropertiesSet();
         container.start();
@@ -121,7 +126,7 @@ public class RabbitListenerContainers implements ConsumerTransport {
 
         private final AtomicLong inFlight;
 
-        private int failures;
+        private final AtomicInteger failures = new AtomicInteger();
 
         BatchListener(ConsumerEndpoint endpoint, InboundBatchHandler handler, AtomicLong inFlight) {
             this.endpoint = endpoint;
@@ -162,13 +167,13 @@ public class RabbitListenerContainers implements ConsumerTransport {
                 channel.basicAck(inbound.get(completed - 1).deliveryTag(), true);
             }
             if (outcome.redeliveryCause() == null) {
-                this.failures = 0;
+                this.failures.set(0);
                 return;
             }
-            this.failures++;
-            Duration pause = Duration.ofMillis(500).multipliedBy(1L << Math.min(this.failures - 1, 6));
+            int failures = this.failures.incrementAndGet();
+            Duration pause = Duration.ofMillis(500).multipliedBy(1L << Math.min(failures - 1, 6));
             pause = (pause.compareTo(MAX_PAUSE) > 0) ? MAX_PAUSE : pause;
-            logger.warn("Handling messages of " + this.endpoint.id() + " failed (" + this.failures
+            logger.warn("Handling messages of " + this.endpoint.id() + " failed (" + failures
                     + " in a row), delivering them again in " + pause.toMillis() + " ms: "
                     + outcome.redeliveryCause().getMessage());
             try {

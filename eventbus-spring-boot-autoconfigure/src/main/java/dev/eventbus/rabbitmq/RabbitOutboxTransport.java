@@ -39,7 +39,7 @@ public class RabbitOutboxTransport implements OutboxTransport {
      * @param topology declares the exchanges
      * @param partitions the partitions of every topic
      * @param mapper maps events to messages
-     * @param confirmTimeout how long a round waits for its confirms
+     * @param confirmTimeout how long a round waits for all its confirms together
      */
     public RabbitOutboxTransport(ConfirmedPublisher publisher, RabbitTopology topology, Partitions partitions,
             CloudEventMessageMapper mapper, Duration confirmTimeout) {
@@ -72,9 +72,11 @@ public class RabbitOutboxTransport implements OutboxTransport {
         Throwable failure = (published.size() < events.size())
                 ? new AmqpException("The connection failed after " + published.size() + " of " + events.size()
                         + " messages") : null;
+        long deadline = System.nanoTime() + this.confirmTimeout.toNanos();
         for (int i = 0; i < published.size(); i++) {
             long id = events.get(i).id();
-            ConfirmedPublisher.Answer answer = ConfirmedPublisher.await(published.get(i), this.confirmTimeout);
+            ConfirmedPublisher.Answer answer = ConfirmedPublisher.await(published.get(i),
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (answer.acknowledged()) {
                 acknowledged.add(id);
             }
