@@ -148,62 +148,47 @@ public final class Benchmarks {
     private static void rabbitmq(Infrastructure infrastructure, boolean quick, Results results) throws Exception {
         int events = quick ? 10_000 : 50_000;
         try (RabbitScenarios rabbit = new RabbitScenarios(infrastructure, events)) {
-            System.out.println("7. RabbitMQ relay throughput, " + events + " pending events");
-            rabbit.rawPublisherPerSecond();
-            double raw = 0;
-            double relayed = 0;
-            for (int run = 0; run < RUNS; run++) {
-                raw += rabbit.rawPublisherPerSecond() / RUNS;
-                relayed += rabbit.relayPerSecond() / RUNS;
-            }
-            results.add("7 RabbitMQ relay", "raw RabbitTemplate, confirms, same messages", rate(raw), "ceiling");
-            results.add("7 RabbitMQ relay", "eventbus relay", rate(relayed), ratio(relayed / raw) + " of raw");
-            System.out.println("7. RabbitMQ consumer throughput");
-            double handler = 0;
-            double plain = 0;
-            for (int run = 0; run < RUNS; run++) {
-                double[] consumers = rabbit.consumerPerSecond(run);
-                handler += consumers[0] / RUNS;
-                plain += consumers[1] / RUNS;
-            }
-            results.add("7 RabbitMQ consumer", "plain @RabbitListener, no dedup", rate(plain), "ceiling");
-            results.add("7 RabbitMQ consumer", "idempotent @EventHandler", rate(handler),
-                    ratio(handler / plain) + " of plain");
-            System.out.println("7. RabbitMQ end-to-end latency");
-            Histogram latency = rabbit.latency(1000, Duration.ofSeconds(quick ? 10 : 60));
-            results.add("7 RabbitMQ end-to-end latency, 1,000 events/s", "p50 / p95 / p99 / max",
-                    percentiles(latency), latency.getTotalCount() + " events");
+            broker("7", "RabbitMQ", "raw RabbitTemplate, confirms, same messages", "plain @RabbitListener, no dedup",
+                    rabbit, events, quick, results);
         }
     }
 
     private static void nats(Infrastructure infrastructure, boolean quick, Results results) throws Exception {
         int events = quick ? 10_000 : 50_000;
         try (NatsScenarios nats = new NatsScenarios(infrastructure, events)) {
-            System.out.println("8. NATS relay throughput, " + events + " pending events");
-            nats.rawPublisherPerSecond();
-            double raw = 0;
-            double relayed = 0;
-            for (int run = 0; run < RUNS; run++) {
-                raw += nats.rawPublisherPerSecond() / RUNS;
-                relayed += nats.relayPerSecond() / RUNS;
-            }
-            results.add("8 NATS relay", "raw jnats async JetStream publisher, same messages", rate(raw), "ceiling");
-            results.add("8 NATS relay", "eventbus relay", rate(relayed), ratio(relayed / raw) + " of raw");
-            System.out.println("8. NATS consumer throughput");
-            double handler = 0;
-            double plain = 0;
-            for (int run = 0; run < RUNS; run++) {
-                double[] consumers = nats.consumerPerSecond(run);
-                handler += consumers[0] / RUNS;
-                plain += consumers[1] / RUNS;
-            }
-            results.add("8 NATS consumer", "plain jnats pull subscriber, no dedup", rate(plain), "ceiling");
-            results.add("8 NATS consumer", "idempotent @EventHandler", rate(handler), ratio(handler / plain) + " of plain");
-            System.out.println("8. NATS end-to-end latency");
-            Histogram latency = nats.latency(1000, Duration.ofSeconds(quick ? 10 : 60));
-            results.add("8 NATS end-to-end latency, 1,000 events/s", "p50 / p95 / p99 / max", percentiles(latency),
-                    latency.getTotalCount() + " events");
+            broker("8", "NATS", "raw jnats async JetStream publisher, same messages",
+                    "plain jnats pull subscriber, no dedup", nats, events, quick, results);
         }
+    }
+
+    private static void broker(String number, String broker, String rawPublisher, String plainConsumer,
+            BrokerScenarios scenarios, int events, boolean quick, Results results) throws Exception {
+        System.out.println(number + ". " + broker + " relay throughput, " + events + " pending events");
+        scenarios.rawPublisherPerSecond();
+        double raw = 0;
+        double relayed = 0;
+        for (int run = 0; run < RUNS; run++) {
+            raw += scenarios.rawPublisherPerSecond() / RUNS;
+            relayed += scenarios.relayPerSecond() / RUNS;
+        }
+        String relay = number + " " + broker + " relay";
+        results.add(relay, rawPublisher, rate(raw), "ceiling");
+        results.add(relay, "eventbus relay", rate(relayed), ratio(relayed / raw) + " of raw");
+        System.out.println(number + ". " + broker + " consumer throughput");
+        double handler = 0;
+        double plain = 0;
+        for (int run = 0; run < RUNS; run++) {
+            double[] consumers = scenarios.consumerPerSecond(run);
+            handler += consumers[0] / RUNS;
+            plain += consumers[1] / RUNS;
+        }
+        String consumer = number + " " + broker + " consumer";
+        results.add(consumer, plainConsumer, rate(plain), "ceiling");
+        results.add(consumer, "idempotent @EventHandler", rate(handler), ratio(handler / plain) + " of plain");
+        System.out.println(number + ". " + broker + " end-to-end latency");
+        Histogram latency = scenarios.latency(1000, Duration.ofSeconds(quick ? 10 : 60));
+        results.add(number + " " + broker + " end-to-end latency, 1,000 events/s", "p50 / p95 / p99 / max",
+                percentiles(latency), latency.getTotalCount() + " events");
     }
 
     /**

@@ -1,14 +1,12 @@
 package dev.eventbus.benchmarks;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import dev.eventbus.EventPublisher;
 import dev.eventbus.nats.NatsStreams;
@@ -30,8 +28,6 @@ import io.nats.client.impl.Headers;
 import org.HdrHistogram.Histogram;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Scenario 8, on the machine's NATS server with JetStream (127.0.0.1:4222): the relay against a
@@ -39,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * against a plain jnats pull subscriber, and end-to-end latency at a fixed rate. Streams get names
  * of the run and are deleted afterwards.
  */
-final class NatsScenarios implements AutoCloseable {
+final class NatsScenarios implements BrokerScenarios {
 
     static final String URL = "nats://127.0.0.1:4222";
 
@@ -81,7 +77,8 @@ final class NatsScenarios implements AutoCloseable {
      * awaited at the end.
      * @return messages per second, from the first publish to the last ack
      */
-    double rawPublisherPerSecond() throws Exception {
+    @Override
+    public double rawPublisherPerSecond() throws Exception {
         String topic = newTopic("raw");
         JetStream jetStream = this.connection.jetStream();
         Partitions partitions = new Partitions(PARTITIONS);
@@ -103,27 +100,11 @@ final class NatsScenarios implements AutoCloseable {
      * Drains a backlog of pending outbox rows to JetStream.
      * @return events per second, from the first to the last ack marked in the outbox
      */
-    double relayPerSecond() {
+    @Override
+    public double relayPerSecond() {
         String topic = newTopic("relay");
         try (TestDatabase database = this.infrastructure.newDatabase()) {
-            try (ConfigurableApplicationContext filler = start(database, topic, "--eventbus.outbox.relay.enabled=false",
-                    "--eventbus.consumer.enabled=false")) {
-                TransactionTemplate transaction = filler.getBean(TransactionTemplate.class);
-                EventPublisher publisher = filler.getBean(EventPublisher.class);
-                for (int first = 0; first < this.events; first += 1000) {
-                    int from = first;
-                    transaction.executeWithoutResult((status) -> IntStream.range(from, from + 1000)
-                        .forEach((sequence) -> publisher.publish(Measured.of(sequence))));
-                }
-                filler.getBean(JdbcTemplate.class).execute("ANALYZE eventbus_outbox");
-            }
-            try (ConfigurableApplicationContext relay = start(database, topic, "--eventbus.consumer.enabled=false")) {
-                JdbcTemplate jdbc = relay.getBean(JdbcTemplate.class);
-                Infrastructure.await("the relay to drain the outbox", () -> Infrastructure.pending(jdbc) == 0, 200);
-                Timestamp[] span = jdbc.queryForObject("SELECT MIN(published_at), MAX(published_at) FROM"
-                        + " eventbus_outbox", (rs, row) -> new Timestamp[] { rs.getTimestamp(1), rs.getTimestamp(2) });
-                return this.events / ((span[1].getTime() - span[0].getTime()) / 1000.0);
-            }
+            return RelayThroughput.drainedPerSecond((arguments) -> start(database, topic, arguments), this.events);
         }
     }
 
@@ -134,7 +115,8 @@ final class NatsScenarios implements AutoCloseable {
      * @param run the run, for fresh consumer names
      * @return messages per second for the handler and for the plain subscriber
      */
-    double[] consumerPerSecond(int run) throws Exception {
+    @Override
+    public double[] consumerPerSecond(int run) throws Exception {
         String topic = newTopic("consume");
         JetStream jetStream = this.connection.jetStream();
         Partitions partitions = new Partitions(PARTITIONS);
@@ -186,7 +168,8 @@ final class NatsScenarios implements AutoCloseable {
      * @param duration how long to measure
      * @return the latencies in nanoseconds
      */
-    Histogram latency(int perSecond, Duration duration) {
+    @Override
+    public Histogram latency(int perSecond, Duration duration) {
         String topic = newTopic("latency");
         try (TestDatabase database = this.infrastructure.newDatabase();
                 ConfigurableApplicationContext publisher = start(database, topic, "--eventbus.consumer.enabled=false");

@@ -1,7 +1,6 @@
 package dev.eventbus.benchmarks;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,6 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Scenario 7, on the machine's RabbitMQ (127.0.0.1:5672): the relay against a raw Spring AMQP
@@ -32,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * plain {@code @RabbitListener} on the same partition queues, and end-to-end latency at a fixed
  * rate. Exchanges and queues get names of the run and are deleted afterwards.
  */
-final class RabbitScenarios implements AutoCloseable {
+final class RabbitScenarios implements BrokerScenarios {
 
     static final String HOST = "127.0.0.1";
 
@@ -78,7 +75,8 @@ final class RabbitScenarios implements AutoCloseable {
      * confirms awaited at the end.
      * @return messages per second, from the first send to the last confirm
      */
-    double rawPublisherPerSecond() throws Exception {
+    @Override
+    public double rawPublisherPerSecond() throws Exception {
         String topic = newTopic("raw", "sink");
         CachingConnectionFactory confirming = new CachingConnectionFactory(HOST, PORT);
         confirming.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
@@ -114,27 +112,11 @@ final class RabbitScenarios implements AutoCloseable {
      * Drains a backlog of pending outbox rows to RabbitMQ.
      * @return events per second, from the first to the last confirm marked in the outbox
      */
-    double relayPerSecond() {
+    @Override
+    public double relayPerSecond() {
         String topic = newTopic("relay", "sink");
         try (TestDatabase database = this.infrastructure.newDatabase()) {
-            try (ConfigurableApplicationContext filler = start(database, topic, "--eventbus.outbox.relay.enabled=false",
-                    "--eventbus.consumer.enabled=false")) {
-                TransactionTemplate transaction = filler.getBean(TransactionTemplate.class);
-                EventPublisher publisher = filler.getBean(EventPublisher.class);
-                for (int first = 0; first < this.events; first += 1000) {
-                    int from = first;
-                    transaction.executeWithoutResult((status) -> IntStream.range(from, from + 1000)
-                        .forEach((sequence) -> publisher.publish(Measured.of(sequence))));
-                }
-                filler.getBean(JdbcTemplate.class).execute("ANALYZE eventbus_outbox");
-            }
-            try (ConfigurableApplicationContext relay = start(database, topic, "--eventbus.consumer.enabled=false")) {
-                JdbcTemplate jdbc = relay.getBean(JdbcTemplate.class);
-                Infrastructure.await("the relay to drain the outbox", () -> Infrastructure.pending(jdbc) == 0, 200);
-                Timestamp[] span = jdbc.queryForObject("SELECT MIN(published_at), MAX(published_at) FROM"
-                        + " eventbus_outbox", (rs, row) -> new Timestamp[] { rs.getTimestamp(1), rs.getTimestamp(2) });
-                return this.events / ((span[1].getTime() - span[0].getTime()) / 1000.0);
-            }
+            return RelayThroughput.drainedPerSecond((arguments) -> start(database, topic, arguments), this.events);
         }
     }
 
@@ -144,7 +126,8 @@ final class RabbitScenarios implements AutoCloseable {
      * @param run the run, for fresh group names
      * @return messages per second for the handler and for the plain listener
      */
-    double[] consumerPerSecond(int run) {
+    @Override
+    public double[] consumerPerSecond(int run) {
         String handlerGroup = "handler-" + run;
         String plainGroup = "plain-" + run;
         String topic = newTopic("consume", handlerGroup, plainGroup);
@@ -197,7 +180,8 @@ final class RabbitScenarios implements AutoCloseable {
      * @param duration how long to measure
      * @return the latencies in nanoseconds
      */
-    Histogram latency(int perSecond, Duration duration) {
+    @Override
+    public Histogram latency(int perSecond, Duration duration) {
         String topic = newTopic("latency", "benchmark");
         try (TestDatabase database = this.infrastructure.newDatabase();
                 ConfigurableApplicationContext publisher = start(database, topic, "--eventbus.consumer.enabled=false");

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import dev.eventbus.EventPublisher;
 import dev.eventbus.testsupport.TestDatabase;
@@ -58,26 +59,48 @@ final class RelayThroughput {
                     "--eventbus.outbox.relay.enabled=false", "--eventbus.consumer.enabled=false")) {
                 JdbcTemplate jdbc = filler.getBean(JdbcTemplate.class);
                 retain(jdbc, retainedRows);
-                fill(filler);
+                fill(filler, this.events);
                 jdbc.execute("ANALYZE eventbus_outbox");
             }
             try (ConfigurableApplicationContext relay = this.infrastructure.start(database, topic,
                     "--eventbus.consumer.enabled=false")) {
-                JdbcTemplate jdbc = relay.getBean(JdbcTemplate.class);
-                Infrastructure.await("the relay to drain the outbox", () -> Infrastructure.pending(jdbc) == 0, 200);
-                Timestamp[] span = jdbc.queryForObject("SELECT MIN(published_at), MAX(published_at) FROM"
-                        + " eventbus_outbox WHERE event_type = 'benchmark.measured'",
-                        (rs, row) -> new Timestamp[] { rs.getTimestamp(1), rs.getTimestamp(2) });
-                double seconds = (span[1].getTime() - span[0].getTime()) / 1000.0;
-                return new double[] { this.events / seconds, scrapeMillis(relay) };
+                double perSecond = publishedPerSecond(relay.getBean(JdbcTemplate.class), this.events);
+                return new double[] { perSecond, scrapeMillis(relay) };
             }
         }
     }
 
-    private void fill(ConfigurableApplicationContext context) {
+    /**
+     * Fills a new database's outbox with a backlog in an application that neither relays nor
+     * consumes, then drains it with an application that relays; shared by the brokers without
+     * retained rows.
+     * @param start starts an application on the database with the given arguments
+     * @param events the backlog
+     * @return events per second, from the first to the last event marked published
+     */
+    static double drainedPerSecond(Function<String[], ConfigurableApplicationContext> start, int events) {
+        try (ConfigurableApplicationContext filler = start.apply(new String[] { "--eventbus.outbox.relay.enabled=false",
+                "--eventbus.consumer.enabled=false" })) {
+            fill(filler, events);
+            filler.getBean(JdbcTemplate.class).execute("ANALYZE eventbus_outbox");
+        }
+        try (ConfigurableApplicationContext relay = start.apply(new String[] { "--eventbus.consumer.enabled=false" })) {
+            return publishedPerSecond(relay.getBean(JdbcTemplate.class), events);
+        }
+    }
+
+    private static double publishedPerSecond(JdbcTemplate jdbc, int events) {
+        Infrastructure.await("the relay to drain the outbox", () -> Infrastructure.pending(jdbc) == 0, 200);
+        Timestamp[] span = jdbc.queryForObject("SELECT MIN(published_at), MAX(published_at) FROM"
+                + " eventbus_outbox WHERE event_type = 'benchmark.measured'",
+                (rs, row) -> new Timestamp[] { rs.getTimestamp(1), rs.getTimestamp(2) });
+        return events / ((span[1].getTime() - span[0].getTime()) / 1000.0);
+    }
+
+    private static void fill(ConfigurableApplicationContext context, int events) {
         TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
         EventPublisher publisher = context.getBean(EventPublisher.class);
-        for (int first = 0; first < this.events; first += 1000) {
+        for (int first = 0; first < events; first += 1000) {
             int from = first;
             transaction.executeWithoutResult((status) -> {
                 for (int sequence = from; sequence < from + 1000; sequence++) {
