@@ -2,6 +2,7 @@ package dev.eventbus.nats;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,6 +14,7 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The names of eventbus's streams, subjects and consumers on NATS JetStream, and their creation
@@ -42,6 +44,8 @@ public class NatsStreams {
     private final Duration ackWait;
 
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+
+    private final Map<String, Long> unfinishedRewinds = new ConcurrentHashMap<>();
 
     /**
      * Creates the topology.
@@ -164,7 +168,10 @@ public class NatsStreams {
     /**
      * Makes a group's partition consumer deliver again everything after its acknowledgement floor,
      * in stream order, before anything newer: it is created anew at the first unacknowledged
-     * message. Used when a reader takes a partition over and when it must redeliver.
+     * message. Used when a reader takes a partition over and when it must redeliver. Deleting and
+     * creating are two requests: when the second fails, the next rewind creates the consumer at
+     * the sequence remembered here, or, after a restart in between, at the start of the stream,
+     * whose messages the consumers then skip as duplicates.
      * @param topic the topic
      * @param group the consumer group
      * @param partition the partition
@@ -173,19 +180,39 @@ public class NatsStreams {
         String stream = stream(topic);
         String name = consumer(group, partition);
         try {
-            ConsumerInfo info = this.management.getConsumerInfo(stream, name);
-            if (info.getNumAckPending() == 0) {
-                return;
+            Long next = this.unfinishedRewinds.get(stream + "/" + name);
+            if (next == null) {
+                ConsumerInfo info = consumerInfo(stream, name);
+                if (info != null && info.getNumAckPending() == 0) {
+                    return;
+                }
+                next = (info != null) ? info.getAckFloor().getStreamSequence() + 1 : 1;
+                this.unfinishedRewinds.put(stream + "/" + name, next);
+                if (info != null) {
+                    this.management.deleteConsumer(stream, name);
+                }
             }
-            long next = info.getAckFloor().getStreamSequence() + 1;
-            this.management.deleteConsumer(stream, name);
             this.management.addOrUpdateConsumer(stream, consumerConfiguration(topic, group, partition)
                 .deliverPolicy(DeliverPolicy.ByStartSequence)
                 .startSequence(next)
                 .build());
+            this.unfinishedRewinds.remove(stream + "/" + name);
         }
         catch (IOException | JetStreamApiException ex) {
             throw failure("Cannot rewind consumer " + name + " of stream " + stream, ex);
+        }
+    }
+
+    private @Nullable ConsumerInfo consumerInfo(String stream, String name)
+            throws IOException, JetStreamApiException {
+        try {
+            return this.management.getConsumerInfo(stream, name);
+        }
+        catch (JetStreamApiException ex) {
+            if (ex.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+                return null;
+            }
+            throw ex;
         }
     }
 

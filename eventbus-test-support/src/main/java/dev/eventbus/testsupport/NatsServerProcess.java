@@ -68,7 +68,7 @@ public final class NatsServerProcess implements AutoCloseable {
             this.process = new ProcessBuilder("nats-server", "-js", "-a", "127.0.0.1", "-p",
                     Integer.toString(this.port), "-sd", this.directory.resolve("store").toString())
                 .redirectErrorStream(true)
-                .redirectOutput(this.directory.resolve("server.log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("server.log").toFile()))
                 .start();
         }
         catch (IOException ex) {
