@@ -238,7 +238,8 @@ public class EventbusProperties {
         private Duration pollInterval = Duration.ofMillis(500);
 
         /**
-         * Most events the relay sends per round.
+         * Most events the relay reads and hands to the broker at once; a round sends up to eight such
+         * batches, up to three of them awaiting the broker at a time.
          */
         private int batchSize = 500;
 
