@@ -238,8 +238,7 @@ public class EventbusProperties {
         private Duration pollInterval = Duration.ofMillis(500);
 
         /**
-         * Most events the relay reads and hands to the broker at once; a round sends up to eight such
-         * batches, up to three of them awaiting the broker at a time.
+         * Most events the relay sends per round.
          */
         private int batchSize = 500;
 

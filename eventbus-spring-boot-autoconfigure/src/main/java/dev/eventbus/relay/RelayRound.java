@@ -143,17 +143,15 @@ public class RelayRound {
         this.lanesInRounds.addAll(lanes);
         Round round = new Round();
         Deque<Batch> inFlight = new ArrayDeque<>();
+        long after = 0;
         int batches = 0;
         while (true) {
             boolean reading = round.failure == null && batches < MAX_BATCHES;
             if (reading && inFlight.size() < BATCHES_IN_FLIGHT) {
-                List<Long> handedOver = inFlight.stream()
-                    .flatMap((batch) -> batch.events().stream())
-                    .map(PendingOutboxEvent::id)
-                    .toList();
-                List<PendingOutboxEvent> events = this.repository.pendingEvents(lanes, handedOver,
-                        scanSize() + handedOver.size(), this.batchSize);
+                List<PendingOutboxEvent> events = this.repository.pendingEvents(lanes, after, scanSize(),
+                        this.batchSize);
                 if (!events.isEmpty()) {
+                    after = events.get(events.size() - 1).id();
                     batches++;
                     inFlight.add(new Batch(events, this.transport.sendAsync(events)));
                     while (!inFlight.isEmpty() && inFlight.peek().send().isAnswered()) {

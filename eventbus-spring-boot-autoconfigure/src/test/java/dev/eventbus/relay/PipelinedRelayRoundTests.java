@@ -1,8 +1,5 @@
 package dev.eventbus.relay;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,49 +132,6 @@ class PipelinedRelayRoundTests {
         assertThat(this.jdbc.queryForList("SELECT DISTINCT lane FROM eventbus_outbox WHERE published_at IS NULL",
                 Integer.class)).containsExactly(failedLane);
         assertThat(pending()).isEqualTo(10);
-    }
-
-    @Test
-    void rowCommittedAfterTheRoundReadPastItsIdIsHandedOverBeforeTheLaterRowsOfItsLane() throws Exception {
-        long late;
-        try (Connection connection = this.dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            late = insertUncommitted(connection, 0);
-            insert(BATCH_SIZE, 1);
-            CompletableFuture<RoundResult> result = CompletableFuture.supplyAsync(this.round::run);
-            await().atMost(Duration.ofSeconds(10)).until(() -> this.transport.batches.size() == 1);
-            assertThat(this.transport.handedOverIds()).doesNotContain(late);
-
-            connection.commit();
-            insert(1, 1);
-            long later = this.jdbc.queryForObject("SELECT MAX(id) FROM eventbus_outbox", Long.class);
-            acknowledgeUntilDone(result);
-
-            assertThat(result.get().published()).isEqualTo(BATCH_SIZE + 2);
-            assertThat(this.transport.handedOverIds()).containsSubsequence(late, later);
-            assertThat(pending()).isZero();
-        }
-    }
-
-    private long insertUncommitted(Connection connection, int lane) throws Exception {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO eventbus_outbox (event_id,"
-                + " event_type, event_version, topic, event_key, lane, source, payload, created_at)"
-                + " VALUES (?, 't', 1, 'topic', ?, ?, 'source', '{}', now()) RETURNING id")) {
-            insert.setObject(1, UUID.randomUUID());
-            insert.setString(2, "key-" + lane);
-            insert.setInt(3, lane);
-            try (ResultSet id = insert.executeQuery()) {
-                id.next();
-                return id.getLong(1);
-            }
-        }
-    }
-
-    private void acknowledgeUntilDone(CompletableFuture<RoundResult> result) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            this.transport.batches.forEach(Batch::acknowledgeAll);
-            return result.isDone();
-        });
     }
 
     @Test
