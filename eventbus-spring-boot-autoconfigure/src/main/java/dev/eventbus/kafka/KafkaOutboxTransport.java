@@ -9,16 +9,15 @@ import java.util.concurrent.CompletionException;
 
 import dev.eventbus.outbox.PendingOutboxEvent;
 import dev.eventbus.transport.OutboxTransport;
-import dev.eventbus.transport.PendingSend;
 import dev.eventbus.transport.SendOutcome;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * The relay side of the Kafka transport: hands a batch's records to an idempotent producer and
- * completes its outcome when all are answered, so that the relay hands the next batch over
- * meanwhile. A record Kafka refuses for good ({@link KafkaRefusals}) is reported refused, so the
+ * The relay side of the Kafka transport: sends a round's events pipelined through an idempotent
+ * producer, handing every record to the producer first and then awaiting the acknowledgements
+ * together. A record Kafka refuses for good ({@link KafkaRefusals}) is reported refused, so the
  * relay parks it and the others go on; at the first record refused for a reason that may pass,
  * no further record is handed over, so none is sent ahead of it. The idempotent producer keeps
  * the records of a partition in order.
@@ -46,15 +45,10 @@ public class KafkaOutboxTransport implements OutboxTransport, AutoCloseable {
 
     @Override
     public SendOutcome send(List<PendingOutboxEvent> events) {
-        return sendAsync(events).await();
-    }
-
-    @Override
-    public PendingSend sendAsync(List<PendingOutboxEvent> events) {
         List<PendingOutboxEvent> sent = new ArrayList<>(events.size());
         List<CompletableFuture<?>> sends = new ArrayList<>(events.size());
         Map<Long, Throwable> refused = new LinkedHashMap<>();
-        Throwable handOverFailure = null;
+        Throwable failure = null;
         for (PendingOutboxEvent event : events) {
             try {
                 sends.add(this.kafkaTemplate.send(this.recordMapper.toRecord(event.event())));
@@ -65,40 +59,15 @@ public class KafkaOutboxTransport implements OutboxTransport, AutoCloseable {
                     refused.put(event.id(), ex);
                 }
                 else {
-                    handOverFailure = ex;
+                    failure = ex;
                     break;
                 }
             }
         }
-        CompletableFuture<Void> answered = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-            .exceptionally((ex) -> null);
-        if (handOverFailure != null) {
-            answered.join();
-        }
-        Throwable firstFailure = handOverFailure;
-        return new PendingSend() {
-
-            @Override
-            public boolean isAnswered() {
-                return answered.isDone();
-            }
-
-            @Override
-            public SendOutcome await() {
-                answered.join();
-                return outcome(sent, sends, refused, firstFailure);
-            }
-
-        };
-    }
-
-    private SendOutcome outcome(List<PendingOutboxEvent> sent, List<CompletableFuture<?>> sends,
-            Map<Long, Throwable> refused, @Nullable Throwable handOverFailure) {
-        Throwable failure = handOverFailure;
         List<Long> acknowledged = new ArrayList<>(sends.size());
         for (int i = 0; i < sends.size(); i++) {
             PendingOutboxEvent event = sent.get(i);
-            Throwable sendFailure = failureOf(sends.get(i));
+            Throwable sendFailure = awaitFailure(sends.get(i));
             if (sendFailure == null) {
                 acknowledged.add(event.id());
             }
@@ -120,7 +89,7 @@ public class KafkaOutboxTransport implements OutboxTransport, AutoCloseable {
         IdempotentProducers.close(this.kafkaTemplate);
     }
 
-    private static @Nullable Throwable failureOf(CompletableFuture<?> send) {
+    private static @Nullable Throwable awaitFailure(CompletableFuture<?> send) {
         try {
             send.join();
             return null;

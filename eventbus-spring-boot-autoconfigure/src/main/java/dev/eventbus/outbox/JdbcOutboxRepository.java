@@ -90,26 +90,20 @@ public class JdbcOutboxRepository {
     }
 
     /**
-     * Reads the oldest unpublished events of some lanes after a row id, in insertion order: of
-     * the {@code scan} oldest unpublished events after that id, those in the given lanes, so each
-     * lane's events are a prefix of its backlog after the id. Walks the pending-row index in id
-     * order, which stays cheap however long the backlog is.
+     * Reads the oldest unpublished events of some lanes, in insertion order: of the {@code scan}
+     * oldest unpublished events, those in the given lanes, so each lane's events are a prefix of
+     * its backlog. Walks the pending-row index in id order, which stays cheap however long the
+     * backlog is.
      * @param lanes the lanes, locked by the current transaction
-     * @param after only rows with a greater id; {@code 0} for all
      * @param scan how many of the oldest unpublished events to look at
      * @param limit the most events to return
      * @return the events, oldest first
      */
-    public List<PendingOutboxEvent> pendingEvents(Collection<Integer> lanes, long after, int scan, int limit) {
+    public List<PendingOutboxEvent> pendingEvents(Collection<Integer> lanes, int scan, int limit) {
         String sql = "SELECT * FROM (SELECT id, event_id, event_type, event_version, topic, event_key, lane, source,"
-                + " payload, headers, created_at FROM " + this.outboxTable + " WHERE published_at IS NULL AND id > ?"
-                + " ORDER BY id LIMIT " + scan + ") head WHERE " + oneOf("lane", lanes.size()) + " ORDER BY id LIMIT "
-                + limit;
-        Object[] laneValues = values(lanes.toArray(Integer[]::new));
-        Object[] parameters = new Object[laneValues.length + 1];
-        parameters[0] = after;
-        System.arraycopy(laneValues, 0, parameters, 1, laneValues.length);
-        return this.jdbcTemplate.query(sql, this::mapPendingEvent, parameters);
+                + " payload, headers, created_at FROM " + this.outboxTable + " WHERE published_at IS NULL ORDER BY id"
+                + " LIMIT " + scan + ") head WHERE " + oneOf("lane", lanes.size()) + " ORDER BY id LIMIT " + limit;
+        return this.jdbcTemplate.query(sql, this::mapPendingEvent, values(lanes.toArray(Integer[]::new)));
     }
 
     /**

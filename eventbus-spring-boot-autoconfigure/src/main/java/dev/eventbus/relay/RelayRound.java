@@ -3,10 +3,8 @@ package dev.eventbus.relay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +18,6 @@ import dev.eventbus.outbox.OutboxEvent;
 import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.outbox.PendingOutboxEvent;
 import dev.eventbus.transport.OutboxTransport;
-import dev.eventbus.transport.PendingSend;
 import dev.eventbus.transport.SendOutcome;
 import org.jspecify.annotations.Nullable;
 
@@ -30,20 +27,13 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * One round of the relay, in one database transaction: lock some of the lanes at the head of the
- * backlog, then read their oldest events batch by batch and hand each batch to the transport
- * while up to two earlier ones await the broker's answers, mark each batch's acknowledged events
- * published as its answers come in, and park those the broker refused for good. A round ends
- * when its lanes have nothing more, after {@value #MAX_BATCHES} batches, or at a failure, after
- * which it hands nothing more over. The lane locks are row locks taken with {@code SKIP LOCKED},
- * so concurrent instances work on different lanes, and they end with the transaction, so an
- * instance that dies releases its lanes at once. Rounds of the same instance may run at the same
- * time; they do not ask for the lanes one of them holds.
+ * backlog, send their oldest events through the transport, mark the acknowledged ones published
+ * and park those the broker refused for good. The lane locks are
+ * row locks taken with {@code SKIP LOCKED}, so concurrent instances work on different lanes, and
+ * they end with the transaction, so an instance that dies releases its lanes at once. Rounds of the
+ * same instance may run at the same time; they do not ask for the lanes one of them holds.
  */
 public class RelayRound {
-
-    private static final int BATCHES_IN_FLIGHT = 3;
-
-    private static final int MAX_BATCHES = 8;
 
     private final JdbcOutboxRepository repository;
 
@@ -131,51 +121,20 @@ public class RelayRound {
             return RoundResult.IDLE;
         }
         observe(round);
-        return new RoundResult(round.published.size(), !round.events.isEmpty(), round.failure);
+        return new RoundResult(round.published().size(), !round.events().isEmpty(), round.failure());
     }
 
     private Round relay(List<Integer> candidates, List<Integer> locked) {
         List<Integer> lanes = this.repository.lockLanes(share(candidates));
         if (lanes.isEmpty()) {
-            return new Round();
+            return Round.EMPTY;
         }
         locked.addAll(lanes);
         this.lanesInRounds.addAll(lanes);
-        Round round = new Round();
-        Deque<Batch> inFlight = new ArrayDeque<>();
-        long after = 0;
-        int batches = 0;
-        while (true) {
-            boolean reading = round.failure == null && batches < MAX_BATCHES;
-            if (reading && inFlight.size() < BATCHES_IN_FLIGHT) {
-                List<PendingOutboxEvent> events = this.repository.pendingEvents(lanes, after, scanSize(),
-                        this.batchSize);
-                if (!events.isEmpty()) {
-                    after = events.get(events.size() - 1).id();
-                    batches++;
-                    inFlight.add(new Batch(events, this.transport.sendAsync(events)));
-                    while (!inFlight.isEmpty() && inFlight.peek().send().isAnswered()) {
-                        complete(inFlight.poll(), round);
-                    }
-                    continue;
-                }
-            }
-            if (inFlight.isEmpty()) {
-                return round;
-            }
-            complete(inFlight.poll(), round);
-        }
-    }
-
-    /**
-     * Awaits a batch's answers, marks its events published as far as their lanes allow, and
-     * parks those the broker refused, in the round's transaction.
-     */
-    private void complete(Batch batch, Round round) {
-        List<PendingOutboxEvent> events = batch.events();
-        SendOutcome outcome = batch.send().await();
+        List<PendingOutboxEvent> events = this.repository.pendingEvents(lanes, scanSize(), this.batchSize);
+        SendOutcome outcome = this.transport.send(events);
         List<PendingOutboxEvent> published = publishedInLaneOrder(events, outcome.acknowledged(),
-                outcome.refused().keySet(), round.stoppedLanes);
+                outcome.refused().keySet());
         List<Long> ids = published.stream().map(PendingOutboxEvent::id).toList();
         Instant now = this.clock.instant();
         if (this.deleteWhenPublished) {
@@ -188,32 +147,26 @@ public class RelayRound {
         outcome.refused().forEach((id, cause) -> parked.put(id, describe(cause)));
         this.parkedEvents.park(parked, now);
         Throwable failure = outcome.failure();
-        if (failure == null && outcome.acknowledged().size() + parked.size() < events.size()) {
-            failure = new IllegalStateException("The transport answered for "
-                    + (outcome.acknowledged().size() + parked.size()) + " of " + events.size()
-                    + " events without reporting a failure");
+        if (failure == null && published.size() + parked.size() < events.size()) {
+            failure = new IllegalStateException("The transport answered for " + (published.size() + parked.size())
+                    + " of " + events.size() + " events without reporting a failure");
         }
-        round.events.addAll(events);
-        round.published.addAll(published);
-        round.refused.putAll(outcome.refused());
-        if (round.failure == null) {
-            round.failure = failure;
-        }
+        return new Round(events, published, outcome.refused(), failure);
     }
 
     /**
      * The acknowledged events that are published for good: in each lane, those before its first
-     * event that was neither acknowledged nor refused, in this batch or an earlier one of the
-     * round. A later event of a lane stays pending with the earlier one, so the lane's order holds
-     * when both are sent again; a refused event is parked and does not hold its lane up.
-     * @param stoppedLanes the lanes stopped by an earlier batch, to which this one's are added
+     * event that was neither acknowledged nor refused. A later event of a lane stays pending with
+     * the earlier one, so the lane's order holds when both are sent again; a refused event is
+     * parked and does not hold its lane up.
      */
     static List<PendingOutboxEvent> publishedInLaneOrder(List<PendingOutboxEvent> events, List<Long> acknowledged,
-            Set<Long> refused, Set<Integer> stoppedLanes) {
-        if (acknowledged.size() == events.size() && stoppedLanes.isEmpty()) {
+            Set<Long> refused) {
+        if (acknowledged.size() == events.size()) {
             return events;
         }
         Set<Long> acknowledgedIds = new HashSet<>(acknowledged);
+        Set<Integer> stoppedLanes = new HashSet<>();
         List<PendingOutboxEvent> published = new ArrayList<>(acknowledged.size());
         for (PendingOutboxEvent event : events) {
             int lane = event.event().lane();
@@ -235,20 +188,20 @@ public class RelayRound {
             return;
         }
         Instant now = this.clock.instant();
-        for (PendingOutboxEvent event : round.published) {
+        for (PendingOutboxEvent event : round.published()) {
             OutboxEvent outboxEvent = event.event();
             Duration sinceOccurred = Duration.between(outboxEvent.occurredAt(), now);
             this.observers.forEach((observer) -> observer.published(outboxEvent.topic(), sinceOccurred));
         }
-        for (PendingOutboxEvent event : round.events) {
-            Throwable refusal = round.refused.get(event.id());
+        for (PendingOutboxEvent event : round.events()) {
+            Throwable refusal = round.refused().get(event.id());
             if (refusal != null) {
                 Throwable cause = NestedExceptionUtils.getMostSpecificCause(refusal);
                 this.observers.forEach((observer) -> observer.parked(event.event().topic(), cause));
             }
         }
-        if (round.failure != null) {
-            Throwable cause = NestedExceptionUtils.getMostSpecificCause(round.failure);
+        if (round.failure() != null) {
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(round.failure());
             String topic = round.firstUnpublished().event().topic();
             this.observers.forEach((observer) -> observer.failed(topic, cause));
         }
@@ -260,26 +213,12 @@ public class RelayRound {
     }
 
     /**
-     * A batch handed over to the transport.
+     * What one round sent and what became of it.
      */
-    private record Batch(List<PendingOutboxEvent> events, PendingSend send) {
+    private record Round(List<PendingOutboxEvent> events, List<PendingOutboxEvent> published,
+            Map<Long, Throwable> refused, @Nullable Throwable failure) {
 
-    }
-
-    /**
-     * What one round sent and what became of it, batch by batch.
-     */
-    private static final class Round {
-
-        private final List<PendingOutboxEvent> events = new ArrayList<>();
-
-        private final List<PendingOutboxEvent> published = new ArrayList<>();
-
-        private final Map<Long, Throwable> refused = new LinkedHashMap<>();
-
-        private final Set<Integer> stoppedLanes = new HashSet<>();
-
-        private @Nullable Throwable failure;
+        static final Round EMPTY = new Round(List.of(), List.of(), Map.of(), null);
 
         PendingOutboxEvent firstUnpublished() {
             Set<Long> done = new HashSet<>(this.refused.keySet());

@@ -13,9 +13,6 @@ import dev.eventbus.outbox.PendingOutboxEvent;
  * acknowledged events whose earlier events of the same lane were acknowledged too, so an
  * implementation that acknowledges a later event after an earlier one failed loses nothing: the
  * later one is sent again.
- * <p>
- * A round may hand several batches over before the first is answered ({@link #sendAsync}); a
- * transport that can only wait for its broker implements {@link #send} alone.
  *
  * @since 0.2.0
  */
@@ -28,21 +25,5 @@ public interface OutboxTransport {
      * @return the acknowledged row ids and the first failure, never {@code null}
      */
     SendOutcome send(List<PendingOutboxEvent> events);
-
-    /**
-     * Hands events over to the broker and returns without waiting for its answers, so that the
-     * relay can read and hand over the round's next batch meanwhile. The batches of a round are
-     * handed over one after the other, and those of one lane must reach the broker in that order
-     * too. If the transport stops handing this batch's events over before the last one, for a
-     * failure that sending again may cure, the returned batch must be {@linkplain PendingSend#isAnswered()
-     * answered} when this method returns: the relay then hands nothing more over in this round.
-     * The default sends and waits.
-     * @param events a batch of the round, oldest first
-     * @return the batch, whose outcome the relay awaits
-     * @since 0.3.0
-     */
-    default PendingSend sendAsync(List<PendingOutboxEvent> events) {
-        return PendingSend.answered(send(events));
-    }
 
 }
