@@ -1,5 +1,6 @@
 package dev.eventbus.benchmarks;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.eventbus.EventHandler;
@@ -12,11 +13,14 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The application under measurement. Its handler, its plain {@code @KafkaListener} and its plain
- * {@code @RabbitListener} do the same trivial work, and are switched on by properties. Spring Modulith's auto-configurations, on the
+ * {@code @RabbitListener} do the same trivial work; its writing handler and writing listener write
+ * the same business rows. Each is switched on by a property. Spring Modulith's auto-configurations, on the
  * class path for {@link ModulithApplication}, are left out, and nothing is component-scanned.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
@@ -30,6 +34,8 @@ import org.springframework.kafka.annotation.KafkaListener;
         "org.springframework.modulith.events.kafka.KafkaJacksonConfiguration" })
 public class BenchmarkApplication {
 
+    static final String INSERT_BUSINESS_ROW = "INSERT INTO business_row (payload) VALUES (?)";
+
     @Bean
     @ConditionalOnProperty("benchmark.handler")
     MeasuredHandler measuredHandler() {
@@ -40,6 +46,18 @@ public class BenchmarkApplication {
     @ConditionalOnProperty("benchmark.plain-listener")
     PlainListener plainListener() {
         return new PlainListener();
+    }
+
+    @Bean
+    @ConditionalOnProperty("benchmark.writing-handler")
+    WritingHandler writingHandler(JdbcTemplate jdbc) {
+        return new WritingHandler(jdbc);
+    }
+
+    @Bean
+    @ConditionalOnProperty("benchmark.writing-listener")
+    WritingListener writingListener(JdbcTemplate jdbc, TransactionTemplate transaction) {
+        return new WritingListener(jdbc, transaction);
     }
 
     @Bean
@@ -78,6 +96,62 @@ public class BenchmarkApplication {
                         "auto.offset.reset=earliest" })
         void on(ConsumerRecord<byte[], byte[]> record) {
             this.handled.incrementAndGet();
+        }
+
+    }
+
+    /**
+     * An idempotent handler that writes one business row per event, in the consumer's
+     * transaction.
+     */
+    public static class WritingHandler {
+
+        final AtomicLong handled = new AtomicLong();
+
+        private final JdbcTemplate jdbc;
+
+        WritingHandler(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @EventHandler
+        void on(Measured event) {
+            this.jdbc.update(INSERT_BUSINESS_ROW, event.key() + ":" + event.sequence());
+            this.handled.incrementAndGet();
+        }
+
+    }
+
+    /**
+     * A plain spring-kafka batch listener that writes the same business row per record, all
+     * records of a poll in one transaction, without deduplication: what a hand-written consumer
+     * does when it does not need exactly-once effects.
+     */
+    public static class WritingListener {
+
+        final AtomicLong handled = new AtomicLong();
+
+        private final JdbcTemplate jdbc;
+
+        private final TransactionTemplate transaction;
+
+        WritingListener(JdbcTemplate jdbc, TransactionTemplate transaction) {
+            this.jdbc = jdbc;
+            this.transaction = transaction;
+        }
+
+        @KafkaListener(topics = "${benchmark.plain-topic}", groupId = "${benchmark.plain-group:plain}", concurrency = "3",
+                batch = "true",
+                properties = { "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
+                        "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                        "auto.offset.reset=earliest" })
+        void on(List<ConsumerRecord<String, byte[]>> records) {
+            this.transaction.executeWithoutResult((status) -> {
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    this.jdbc.update(INSERT_BUSINESS_ROW, record.key() + ":" + record.offset());
+                }
+            });
+            this.handled.addAndGet(records.size());
         }
 
     }

@@ -116,6 +116,12 @@ public final class Benchmarks {
         results.add("4 consumer throughput", "plain @KafkaListener, no dedup", rate(consumers[1]), "ceiling");
         results.add("4 consumer throughput", "idempotent @EventHandler", rate(consumers[0]),
                 ratio(consumers[0] / consumers[1]) + " of plain");
+        System.out.println("4. consumer throughput, one business row written per event");
+        double[] writing = new ConsumerThroughput(infrastructure, events).writingRecordsPerSecond(RUNS);
+        results.add("4 consumer throughput, one row written per event",
+                "plain batch @KafkaListener, one transaction per poll, no dedup", rate(writing[1]), "baseline");
+        results.add("4 consumer throughput, one row written per event", "idempotent @EventHandler",
+                rate(writing[0]), ratio(writing[0] / writing[1]) + " of plain");
     }
 
     private static void growth(Infrastructure infrastructure, int events, boolean quick, Results results)

@@ -9,7 +9,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Scenario 4: records consumed by an idempotent {@code @EventHandler} (deduplication on
- * PostgreSQL) against a plain {@code @KafkaListener} doing the same trivial work.
+ * PostgreSQL) against a plain {@code @KafkaListener} doing the same trivial work, and against one
+ * writing the same business rows in a transaction.
  */
 final class ConsumerThroughput {
 
@@ -28,13 +29,7 @@ final class ConsumerThroughput {
      * @return mean records per second for the event handler and for the plain listener
      */
     double[] recordsPerSecond(int runs) throws Exception {
-        String topic = this.infrastructure.newTopic("consume", 3);
-        try (KafkaProducer<String, byte[]> producer = this.infrastructure.rawProducer()) {
-            for (int i = 0; i < this.events; i++) {
-                producer.send(Infrastructure.cloudEvent(topic, i));
-            }
-            producer.flush();
-        }
+        String topic = filledTopic();
         double handler = 0;
         double plain = 0;
         for (int run = 0; run < runs; run++) {
@@ -42,6 +37,45 @@ final class ConsumerThroughput {
             plain += plainPerSecond(topic, run) / runs;
         }
         return new double[] { handler, plain };
+    }
+
+    /**
+     * Consumes the same records alternately with a handler and a plain batch listener that both
+     * write one business row per record in a transaction, in new databases every time.
+     * @param runs how often each consumes them
+     * @return mean records per second for the writing handler and for the writing listener
+     */
+    double[] writingRecordsPerSecond(int runs) throws Exception {
+        String topic = filledTopic();
+        double handler = 0;
+        double plain = 0;
+        for (int run = 0; run < runs; run++) {
+            try (TestDatabase database = this.infrastructure.newDatabase();
+                    ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
+                            "--benchmark.writing-handler=true", "--eventbus.consumer.concurrency=3",
+                            "--eventbus.consumer.group=writing-" + run, "--eventbus.outbox.relay.enabled=false")) {
+                handler += measure(context.getBean(BenchmarkApplication.WritingHandler.class).handled) / runs;
+            }
+            try (TestDatabase database = this.infrastructure.newDatabase();
+                    ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
+                            "--benchmark.writing-listener=true", "--benchmark.plain-topic=" + topic,
+                            "--benchmark.plain-group=writing-plain-" + run, "--eventbus.consumer.enabled=false",
+                            "--eventbus.outbox.relay.enabled=false")) {
+                plain += measure(context.getBean(BenchmarkApplication.WritingListener.class).handled) / runs;
+            }
+        }
+        return new double[] { handler, plain };
+    }
+
+    private String filledTopic() {
+        String topic = this.infrastructure.newTopic("consume", 3);
+        try (KafkaProducer<String, byte[]> producer = this.infrastructure.rawProducer()) {
+            for (int i = 0; i < this.events; i++) {
+                producer.send(Infrastructure.cloudEvent(topic, i));
+            }
+            producer.flush();
+        }
+        return topic;
     }
 
     private double handlerPerSecond(String topic, int run) {
