@@ -41,9 +41,9 @@ public final class JavaProcess implements AutoCloseable {
             command.add(System.getProperty("java.class.path"));
             command.add(mainClass.getName());
             command.addAll(arguments);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            Process process = ChildProcesses.killedOnExit(new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile())
-                .start();
+                .start());
             return new JavaProcess(process, log);
         }
         catch (IOException ex) {

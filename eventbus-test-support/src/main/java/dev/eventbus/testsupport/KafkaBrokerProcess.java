@@ -154,9 +154,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         command.add(mainClass);
         command.addAll(List.of(arguments));
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true)
+            return ChildProcesses.killedOnExit(new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
-                .start();
+                .start());
         }
         catch (IOException ex) {
             throw new IllegalStateException("Cannot start " + mainClass, ex);

@@ -65,11 +65,11 @@ public final class NatsServerProcess implements AutoCloseable {
             return;
         }
         try {
-            this.process = new ProcessBuilder("nats-server", "-js", "-a", "127.0.0.1", "-p",
+            this.process = ChildProcesses.killedOnExit(new ProcessBuilder("nats-server", "-js", "-a", "127.0.0.1", "-p",
                     Integer.toString(this.port), "-sd", this.directory.resolve("store").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("server.log").toFile()))
-                .start();
+                .start());
         }
         catch (IOException ex) {
             throw new IllegalStateException("Cannot run nats-server", ex);

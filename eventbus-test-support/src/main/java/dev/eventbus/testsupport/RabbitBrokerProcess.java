@@ -90,7 +90,7 @@ public final class RabbitBrokerProcess implements AutoCloseable {
         environment.put("RABBITMQ_CONF_ENV_FILE", this.directory.resolve("rabbitmq-env.conf").toString());
         environment.put("RABBITMQ_ENABLED_PLUGINS_FILE", this.directory.resolve("enabled_plugins").toString());
         try {
-            this.process = builder.start();
+            this.process = ChildProcesses.killedOnExit(builder.start());
         }
         catch (IOException ex) {
             throw new IllegalStateException("Cannot run rabbitmq-server", ex);
