@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * messages it reports done are acknowledged after their handler transaction committed. To deliver
  * the rest again, after a pause that grows while the failure lasts, and when it takes a partition
  * over from an instance that stopped or died, a reader rewinds the partition's consumer to its
- * first unacknowledged message, so that nothing newer overtakes it.
+ * first unacknowledged message, so that nothing newer overtakes it. At each claim, every 5 s, a
+ * reader creates the consumers of its partitions again if they are gone, with their stream if an
+ * operator deleted it.
  */
 public class NatsConsumers implements ConsumerTransport {
 
@@ -217,6 +219,10 @@ public class NatsConsumers implements ConsumerTransport {
                 boolean held = NatsConsumers.this.leases.acquire(leaseKey(partition)) >= 0;
                 if (held && !this.owned.containsKey(partition)) {
                     NatsConsumers.this.streams.rewind(this.endpoint.topic(), this.endpoint.group(), partition);
+                    this.owned.put(partition, subscribe(partition));
+                }
+                else if (held && NatsConsumers.this.streams.ensureConsumer(this.endpoint.topic(),
+                        this.endpoint.group(), partition)) {
                     this.owned.put(partition, subscribe(partition));
                 }
                 else if (!held && this.owned.containsKey(partition)) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ import io.nats.client.impl.Headers;
  * CloudEvents NATS binding's headers, then awaits the publish acks together. A message larger than
  * the server's maximum payload is refused for good and parked; a missing ack or an unreachable
  * server keeps the rest pending. The server drops a second publish of an event id within the
- * stream's duplicate window, so a round repeated after a crash adds no duplicates.
+ * stream's duplicate window, so a round repeated after a crash adds no duplicates. After a failed
+ * publish, the next round checks that the topic's stream exists, and creates it if it was deleted.
  */
 public class NatsOutboxTransport implements OutboxTransport {
 
@@ -65,6 +67,7 @@ public class NatsOutboxTransport implements OutboxTransport {
     @Override
     public SendOutcome send(List<PendingOutboxEvent> events) {
         Map<Long, CompletableFuture<PublishAck>> published = new LinkedHashMap<>();
+        Map<Long, String> topics = new HashMap<>();
         Map<Long, Throwable> refused = new LinkedHashMap<>();
         Throwable failure = null;
         long maxPayload = this.maxPayload.getAsLong();
@@ -81,10 +84,12 @@ public class NatsOutboxTransport implements OutboxTransport {
             }
             try {
                 this.streams.ensureStream(event.topic());
+                topics.put(pending.id(), event.topic());
                 published.put(pending.id(), this.jetStream.publishAsync(
                         NatsStreams.subject(event.topic(), this.partitions.of(event.key())), headers, body));
             }
             catch (RuntimeException ex) {
+                this.streams.forget(event.topic());
                 failure = ex;
                 break;
             }
@@ -92,6 +97,7 @@ public class NatsOutboxTransport implements OutboxTransport {
         List<Long> acknowledged = new ArrayList<>(published.size());
         long deadline = System.nanoTime() + this.ackTimeout.toNanos();
         for (Map.Entry<Long, CompletableFuture<PublishAck>> entry : published.entrySet()) {
+            String topic = topics.get(entry.getKey());
             try {
                 entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 acknowledged.add(entry.getKey());
@@ -101,8 +107,11 @@ public class NatsOutboxTransport implements OutboxTransport {
                 if (isRefusal(cause)) {
                     refused.put(entry.getKey(), cause);
                 }
-                else if (failure == null) {
-                    failure = cause;
+                else {
+                    this.streams.forget(topic);
+                    if (failure == null) {
+                        failure = cause;
+                    }
                 }
             }
             catch (TimeoutException ex) {

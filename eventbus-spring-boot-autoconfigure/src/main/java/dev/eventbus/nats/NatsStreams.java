@@ -143,26 +143,54 @@ public class NatsStreams {
         ensureStream(topic);
         ensure(deadLetterStream(topic), deadLetterSubject(topic));
         for (int partition = 0; partition < this.partitions; partition++) {
-            String name = consumer(group, partition);
-            try {
-                this.management.getConsumerInfo(stream(topic), name);
+            ensureConsumer(topic, group, partition);
+        }
+    }
+
+    /**
+     * Creates a group's consumer of a partition unless it exists, and the topic's streams too if
+     * they are missing, as after an operator deleted the stream.
+     * @param topic the topic
+     * @param group the consumer group
+     * @param partition the partition
+     * @return whether the consumer was created
+     */
+    public boolean ensureConsumer(String topic, String group, int partition) {
+        String name = consumer(group, partition);
+        try {
+            this.management.getConsumerInfo(stream(topic), name);
+            return false;
+        }
+        catch (JetStreamApiException ex) {
+            if (ex.getApiErrorCode() == NOT_FOUND) {
+                forget(topic);
+                ensureStream(topic);
+                ensure(deadLetterStream(topic), deadLetterSubject(topic));
             }
-            catch (JetStreamApiException ex) {
-                if (ex.getApiErrorCode() != CONSUMER_NOT_FOUND) {
-                    throw failure("Cannot read consumer " + name + " of stream " + stream(topic), ex);
-                }
-                try {
-                    this.management.addOrUpdateConsumer(stream(topic),
-                            consumerConfiguration(topic, group, partition).deliverPolicy(DeliverPolicy.All).build());
-                }
-                catch (IOException | JetStreamApiException creation) {
-                    throw failure("Cannot create consumer " + name + " of stream " + stream(topic), creation);
-                }
-            }
-            catch (IOException ex) {
+            else if (ex.getApiErrorCode() != CONSUMER_NOT_FOUND) {
                 throw failure("Cannot read consumer " + name + " of stream " + stream(topic), ex);
             }
         }
+        catch (IOException ex) {
+            throw failure("Cannot read consumer " + name + " of stream " + stream(topic), ex);
+        }
+        try {
+            this.management.addOrUpdateConsumer(stream(topic),
+                    consumerConfiguration(topic, group, partition).deliverPolicy(DeliverPolicy.All).build());
+            return true;
+        }
+        catch (IOException | JetStreamApiException creation) {
+            throw failure("Cannot create consumer " + name + " of stream " + stream(topic), creation);
+        }
+    }
+
+    /**
+     * Forgets that a topic's stream was created, so that the next {@link #ensureStream} looks
+     * again: after a publish failed, since the stream may have been deleted.
+     * @param topic the topic
+     */
+    public void forget(String topic) {
+        this.ensured.remove(topic);
     }
 
     /**

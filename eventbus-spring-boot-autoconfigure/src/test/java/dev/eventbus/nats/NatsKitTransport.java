@@ -78,6 +78,10 @@ class NatsKitTransport implements KitTransport, AutoCloseable {
         this.streams.ensureStream(topic);
     }
 
+    void deleteStream(String topic) throws IOException, JetStreamApiException {
+        this.management.deleteStream(NatsStreams.stream(topic));
+    }
+
     void track(String topic) {
         this.topics.add(topic);
     }

@@ -135,6 +135,21 @@ class NatsTransportIntegrationTests {
     }
 
     @Test
+    void streamDeletedWhileTheApplicationRunsIsCreatedAgainAndLaterEventsFlow() throws Exception {
+        String topic = topic("nats-deleted");
+        ConfigurableApplicationContext consumer = consumer(topic, "kit", 1);
+        OrderService orders = publisher(topic).getBean(OrderService.class);
+        UUID first = orders.place(new OrderPlaced("deleted-1", 1));
+        await().atMost(TIMEOUT).until(() -> rows(consumer, first) == 1);
+
+        this.transport.deleteStream(topic);
+        UUID second = orders.place(new OrderPlaced("deleted-1", 2));
+
+        await().atMost(TIMEOUT).until(() -> rows(consumer, second) == 1);
+        assertThat(rows(consumer, first)).isOne();
+    }
+
+    @Test
     void lagCountsTheMessagesTheGroupsConsumersHaveNotDelivered() {
         String topic = topic("nats-lag");
         ConfigurableApplicationContext consumer = consumer(topic, "kit", 1);
