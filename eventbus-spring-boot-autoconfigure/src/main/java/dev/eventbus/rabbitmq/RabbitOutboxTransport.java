@@ -20,6 +20,7 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
  * together. A message
  * the broker confirms and routes is acknowledged; one returned as unroutable is refused for good
  * and parked; a negative confirm, a missing confirm or a lost connection keeps the rest pending.
+ * After a failure, the next round declares the exchanges again, in case one was deleted.
  */
 public class RabbitOutboxTransport implements OutboxTransport {
 
@@ -65,6 +66,7 @@ public class RabbitOutboxTransport implements OutboxTransport {
             published = this.publisher.publishInOrder(outgoing);
         }
         catch (RuntimeException ex) {
+            forgetExchanges(events);
             return new SendOutcome(List.of(), Map.of(), ex);
         }
         List<Long> acknowledged = new ArrayList<>(published.size());
@@ -87,7 +89,14 @@ public class RabbitOutboxTransport implements OutboxTransport {
                 failure = answer.failure();
             }
         }
+        if (failure != null) {
+            forgetExchanges(events);
+        }
         return new SendOutcome(acknowledged, refused, failure);
+    }
+
+    private void forgetExchanges(List<PendingOutboxEvent> events) {
+        events.forEach((pending) -> this.topology.forget(pending.event().topic()));
     }
 
 }

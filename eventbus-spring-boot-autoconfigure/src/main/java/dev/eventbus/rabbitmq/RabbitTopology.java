@@ -77,6 +77,15 @@ public class RabbitTopology {
     }
 
     /**
+     * Forgets that a topic's exchange was declared, so that the next {@link #declareExchange}
+     * declares it again: after a publish failed, since the exchange may have been deleted.
+     * @param topic the topic
+     */
+    public void forget(String topic) {
+        this.declaredExchanges.remove(topic);
+    }
+
+    /**
      * Declares the exchange, a group's partition queues with their bindings, and the dead-letter
      * queue of a topic.
      * @param topic the topic

@@ -84,6 +84,10 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
      * Deletes a topic's exchange and queues at {@link #close()}, without declaring anything.
      * @param topic the topic
      */
+    void deleteExchange(String topic) {
+        this.admin.deleteExchange(topic);
+    }
+
     void track(String topic) {
         this.topics.add(topic);
     }

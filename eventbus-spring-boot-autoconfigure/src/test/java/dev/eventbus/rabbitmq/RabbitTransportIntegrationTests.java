@@ -90,6 +90,32 @@ class RabbitTransportIntegrationTests {
     }
 
     @Test
+    void exchangeDeletedWhileTheApplicationRunsIsDeclaredAgainAndItsEventsAreParkedUntilTheGroupsQueuesAreBoundAgain() {
+        String topic = "rabbit-deleted-" + UUID.randomUUID().toString().substring(0, 8);
+        this.transport.track(topic);
+        ConfigurableApplicationContext consumer = consumer(topic);
+        ConfigurableApplicationContext publisher = publisher(topic);
+        OrderService orders = publisher.getBean(OrderService.class);
+        UUID first = orders.place(new OrderPlaced("deleted-1", 1));
+        await().atMost(TIMEOUT).until(() -> handledRows(publisher, first) == 1);
+
+        this.transport.deleteExchange(topic);
+        UUID second = orders.place(new OrderPlaced("deleted-1", 2));
+        ParkedOutboxEvents parked = publisher.getBean(ParkedOutboxEvents.class);
+
+        await().atMost(TIMEOUT).until(() -> parked.count() == 1);
+        assertThat(parked.oldest(1)).singleElement().satisfies((event) -> {
+            assertThat(event.eventId()).isEqualTo(second);
+            assertThat(event.failure()).contains(UnroutableMessageException.class.getName());
+        });
+        consumer.close();
+        ConfigurableApplicationContext restarted = consumer(topic);
+        assertThat(restarted.getBean(EventbusEndpoint.class).replay(null, null, null, true).retried()).isOne();
+        await().atMost(TIMEOUT).until(() -> handledRows(publisher, second) == 1);
+        assertThat(handledRows(publisher, first)).isOne();
+    }
+
+    @Test
     void lagCountsTheMessagesWaitingInTheGroupsQueues() {
         String topic = "rabbit-lag-" + UUID.randomUUID().toString().substring(0, 8);
         this.transport.track(topic);
