@@ -199,7 +199,7 @@ public class NatsStreams {
      * message. Used when a reader takes a partition over and when it must redeliver. Deleting and
      * creating are two requests: when the second fails, the next rewind creates the consumer at
      * the sequence remembered here, or, after a restart in between, at the start of the stream,
-     * whose messages the consumers then skip as duplicates.
+     * whose messages the consumers then skip as duplicates. A missing stream is created again.
      * @param topic the topic
      * @param group the consumer group
      * @param partition the partition
@@ -211,14 +211,16 @@ public class NatsStreams {
             Long next = this.unfinishedRewinds.get(stream + "/" + name);
             if (next == null) {
                 ConsumerInfo info = consumerInfo(stream, name);
-                if (info != null && info.getNumAckPending() == 0) {
+                if (info == null) {
+                    ensureConsumer(topic, group, partition);
                     return;
                 }
-                next = (info != null) ? info.getAckFloor().getStreamSequence() + 1 : 1;
-                this.unfinishedRewinds.put(stream + "/" + name, next);
-                if (info != null) {
-                    this.management.deleteConsumer(stream, name);
+                if (info.getNumAckPending() == 0) {
+                    return;
                 }
+                next = info.getAckFloor().getStreamSequence() + 1;
+                this.unfinishedRewinds.put(stream + "/" + name, next);
+                this.management.deleteConsumer(stream, name);
             }
             this.management.addOrUpdateConsumer(stream, consumerConfiguration(topic, group, partition)
                 .deliverPolicy(DeliverPolicy.ByStartSequence)
@@ -227,6 +229,9 @@ public class NatsStreams {
             this.unfinishedRewinds.remove(stream + "/" + name);
         }
         catch (IOException | JetStreamApiException ex) {
+            if (ex instanceof JetStreamApiException api && api.getApiErrorCode() == NOT_FOUND) {
+                this.unfinishedRewinds.remove(stream + "/" + name);
+            }
             throw failure("Cannot rewind consumer " + name + " of stream " + stream, ex);
         }
     }
@@ -237,7 +242,7 @@ public class NatsStreams {
             return this.management.getConsumerInfo(stream, name);
         }
         catch (JetStreamApiException ex) {
-            if (ex.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+            if (ex.getApiErrorCode() == CONSUMER_NOT_FOUND || ex.getApiErrorCode() == NOT_FOUND) {
                 return null;
             }
             throw ex;

@@ -129,6 +129,19 @@ class NatsStreamsRewindTests {
         assertThat(fetchedBodies()).containsExactly("m1", "m2", "m3", "m4", "m5");
     }
 
+    @Test
+    void rewindOfAPartitionWhoseStreamWasDeletedCreatesTheStreamAndTheConsumerAgain() throws Exception {
+        NatsStreams streams = streams(this.management);
+        publishFiveAndAcknowledgeTwo(streams);
+        this.management.deleteStream(NatsStreams.stream(this.topic));
+
+        streams.rewind(this.topic, GROUP, 0);
+
+        assertThat(consumerExists()).isTrue();
+        this.connection.jetStream().publish(NatsStreams.subject(this.topic, 0), "m6".getBytes());
+        assertThat(fetchedBodies()).containsExactly("m6");
+    }
+
     private boolean consumerExists() throws Exception {
         return this.management.getConsumerNames(NatsStreams.stream(this.topic))
             .contains(NatsStreams.consumer(GROUP, 0));
