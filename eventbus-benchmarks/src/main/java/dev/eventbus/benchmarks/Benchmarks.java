@@ -214,6 +214,10 @@ public final class Benchmarks {
                 ratio(publish[0] / publish[1]) + " of baseline time");
         results.add("3 publish overhead" + database, "insert one row + 10 publishes", rate(publish[2]) + " tx",
                 ratio(publish[0] / publish[2]) + " of baseline time");
+        results.add("3 publish overhead" + database, "select, update, insert, no publish", rate(publish[3]) + " tx",
+                "baseline");
+        results.add("3 publish overhead" + database, "select, update, insert + 1 publish", rate(publish[4]) + " tx",
+                ratio(publish[3] / publish[4]) + " of baseline time");
     }
 
     private static String rate(double perSecond) {

@@ -9,9 +9,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Scenario 3: transactions that insert one business row, without and with one or ten publishes,
- * alternating in rounds so that drift hits every variant alike.
+ * and business transactions of three statements (select a row, update it, insert one), without
+ * and with one publish, alternating in rounds so that drift hits every variant alike.
  */
 final class PublishOverhead {
+
+    private static final int ACCOUNTS = 1_000;
 
     private final Infrastructure infrastructure;
 
@@ -24,7 +27,8 @@ final class PublishOverhead {
 
     /**
      * @param database the database to write to, closed afterwards
-     * @return transactions per second with 0, 1 and 10 publishes
+     * @return transactions per second: one insert with 0, 1 and 10 publishes, then three statements
+     * with 0 and 1 publish
      */
     double[] transactionsPerSecond(TestDatabase database) {
         String topic = this.infrastructure.newTopic("publish", 6);
@@ -34,15 +38,26 @@ final class PublishOverhead {
             TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             EventPublisher publisher = context.getBean(EventPublisher.class);
-            int[] publishes = { 0, 1, 10 };
+            for (int i = 0; i < ACCOUNTS; i++) {
+                jdbc.update("INSERT INTO business_row (payload) VALUES (?)", Measured.PADDING);
+            }
+            int[] publishes = { 0, 1, 10, 0, 1 };
+            boolean[] business = { false, false, false, true, true };
             long[] nanos = new long[publishes.length];
             int rounds = 10;
             for (int round = -1; round < rounds; round++) {
                 for (int variant = 0; variant < publishes.length; variant++) {
                     int count = publishes[variant];
+                    boolean threeStatements = business[variant];
                     long start = System.nanoTime();
                     for (int i = 0; i < this.transactions / rounds; i++) {
+                        long account = 1 + (i % ACCOUNTS);
                         transaction.executeWithoutResult((status) -> {
+                            if (threeStatements) {
+                                String payload = jdbc.queryForObject("SELECT payload FROM business_row WHERE id = ?",
+                                        String.class, account);
+                                jdbc.update("UPDATE business_row SET payload = ? WHERE id = ?", payload, account);
+                            }
                             jdbc.update("INSERT INTO business_row (payload) VALUES (?)", Measured.PADDING);
                             for (int event = 0; event < count; event++) {
                                 publisher.publish(Measured.of(event));
