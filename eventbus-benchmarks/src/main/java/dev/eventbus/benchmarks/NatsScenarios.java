@@ -80,10 +80,18 @@ final class NatsScenarios implements BrokerScenarios {
     @Override
     public double rawPublisherPerSecond() throws Exception {
         String topic = newTopic("raw");
+        long start = System.nanoTime();
+        publishAll(topic);
+        return this.events / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Publishes the run's messages asynchronously with message ids and awaits all acks at the end.
+     */
+    private void publishAll(String topic) throws Exception {
         JetStream jetStream = this.connection.jetStream();
         Partitions partitions = new Partitions(PARTITIONS);
         List<CompletableFuture<PublishAck>> acks = new ArrayList<>(this.events);
-        long start = System.nanoTime();
         for (int i = 0; i < this.events; i++) {
             Measured event = Measured.of(i);
             String id = UUID.randomUUID().toString();
@@ -93,7 +101,6 @@ final class NatsScenarios implements BrokerScenarios {
         for (CompletableFuture<PublishAck> ack : acks) {
             ack.get(60, TimeUnit.SECONDS);
         }
-        return this.events / ((System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -118,18 +125,7 @@ final class NatsScenarios implements BrokerScenarios {
     @Override
     public double[] consumerPerSecond(int run) throws Exception {
         String topic = newTopic("consume");
-        JetStream jetStream = this.connection.jetStream();
-        Partitions partitions = new Partitions(PARTITIONS);
-        List<CompletableFuture<PublishAck>> acks = new ArrayList<>(this.events);
-        for (int i = 0; i < this.events; i++) {
-            Measured event = Measured.of(i);
-            String id = UUID.randomUUID().toString();
-            acks.add(jetStream.publishAsync(NatsStreams.subject(topic, partitions.of(event.key())), headers(event, id),
-                    body(event), PublishOptions.builder().messageId(id).build()));
-        }
-        for (CompletableFuture<PublishAck> ack : acks) {
-            ack.get(60, TimeUnit.SECONDS);
-        }
+        publishAll(topic);
         double handler;
         try (TestDatabase database = this.infrastructure.newDatabase();
                 ConfigurableApplicationContext context = start(database, topic, "--benchmark.handler=true",

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +66,6 @@ public class NatsOutboxTransport implements OutboxTransport {
     @Override
     public SendOutcome send(List<PendingOutboxEvent> events) {
         Map<Long, CompletableFuture<PublishAck>> published = new LinkedHashMap<>();
-        Map<Long, String> topics = new HashMap<>();
         Map<Long, Throwable> refused = new LinkedHashMap<>();
         Throwable failure = null;
         long maxPayload = this.maxPayload.getAsLong();
@@ -84,12 +82,10 @@ public class NatsOutboxTransport implements OutboxTransport {
             }
             try {
                 this.streams.ensureStream(event.topic());
-                topics.put(pending.id(), event.topic());
                 published.put(pending.id(), this.jetStream.publishAsync(
                         NatsStreams.subject(event.topic(), this.partitions.of(event.key())), headers, body));
             }
             catch (RuntimeException ex) {
-                this.streams.forget(event.topic());
                 failure = ex;
                 break;
             }
@@ -97,7 +93,6 @@ public class NatsOutboxTransport implements OutboxTransport {
         List<Long> acknowledged = new ArrayList<>(published.size());
         long deadline = System.nanoTime() + this.ackTimeout.toNanos();
         for (Map.Entry<Long, CompletableFuture<PublishAck>> entry : published.entrySet()) {
-            String topic = topics.get(entry.getKey());
             try {
                 entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 acknowledged.add(entry.getKey());
@@ -107,11 +102,8 @@ public class NatsOutboxTransport implements OutboxTransport {
                 if (isRefusal(cause)) {
                     refused.put(entry.getKey(), cause);
                 }
-                else {
-                    this.streams.forget(topic);
-                    if (failure == null) {
-                        failure = cause;
-                    }
+                else if (failure == null) {
+                    failure = cause;
                 }
             }
             catch (TimeoutException ex) {
@@ -126,6 +118,9 @@ public class NatsOutboxTransport implements OutboxTransport {
                 }
                 break;
             }
+        }
+        if (failure != null) {
+            events.forEach((pending) -> this.streams.forget(pending.event().topic()));
         }
         return new SendOutcome(acknowledged, refused, failure);
     }

@@ -1,5 +1,9 @@
 package dev.eventbus.testsupport;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
 /**
  * Child processes (brokers, servers, application instances) that must not outlive the JVM that
  * started them, also when it is stopped by a signal instead of closing them: a broker left behind
@@ -8,6 +12,22 @@ package dev.eventbus.testsupport;
 final class ChildProcesses {
 
     private ChildProcesses() {
+    }
+
+    /**
+     * Whether something on this machine accepts connections on a port.
+     * @param port the port on 127.0.0.1
+     * @param timeoutMillis how long to try to connect
+     * @return {@code true} if a connection was made
+     */
+    static boolean accepts(int port, int timeoutMillis) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
+            return true;
+        }
+        catch (IOException ex) {
+            return false;
+        }
     }
 
     /**

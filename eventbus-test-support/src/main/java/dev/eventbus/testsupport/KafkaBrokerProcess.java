@@ -2,9 +2,7 @@ package dev.eventbus.testsupport;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,7 +172,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             if (running == null || !running.isAlive()) {
                 throw new IllegalStateException("The Kafka broker process exited; see " + log());
             }
-            if (accepts(this.port) && clusterAnswers()) {
+            if (ChildProcesses.accepts(this.port, 500) && clusterAnswers()) {
                 return;
             }
             sleep(200);
@@ -189,16 +187,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
         }
         catch (Exception ex) {
-            return false;
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        }
-        catch (IOException ex) {
             return false;
         }
     }

@@ -1,9 +1,7 @@
 package dev.eventbus.testsupport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,22 +73,12 @@ public final class NatsServerProcess implements AutoCloseable {
             throw new IllegalStateException("Cannot run nats-server", ex);
         }
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!accepts()) {
+        while (!ChildProcesses.accepts(this.port, 200)) {
             if (System.nanoTime() > deadline || !this.process.isAlive()) {
                 kill();
                 throw new IllegalStateException("nats-server did not start; see " + this.directory.resolve("server.log"));
             }
             sleep(100);
-        }
-    }
-
-    private boolean accepts() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", this.port), 200);
-            return true;
-        }
-        catch (IOException ex) {
-            return false;
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.eventbus.testsupport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -96,23 +94,13 @@ public final class RabbitBrokerProcess implements AutoCloseable {
             throw new IllegalStateException("Cannot run rabbitmq-server", ex);
         }
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!accepts()) {
+        while (!ChildProcesses.accepts(this.port, 200)) {
             if (System.nanoTime() > deadline || !this.process.isAlive()) {
                 kill();
                 throw new IllegalStateException("RabbitMQ node " + this.nodeName + " did not start; see "
                         + this.directory.resolve("server.log"));
             }
             sleep(200);
-        }
-    }
-
-    private boolean accepts() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", this.port), 200);
-            return true;
-        }
-        catch (IOException ex) {
-            return false;
         }
     }
 
@@ -134,7 +122,7 @@ public final class RabbitBrokerProcess implements AutoCloseable {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-        while (accepts()) {
+        while (ChildProcesses.accepts(this.port, 200)) {
             sleep(100);
         }
         this.process = null;
