@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
  * publication registry with Kafka externalization, on the same broker and PostgreSQL. A relay run
  * of the full size warms the JVM, the broker and PostgreSQL up first. {@code --quick} runs small
  * counts to check the harness; {@code --only=relay,consumer} runs only the scenarios named
- * (relay, latency, publish, consumer, growth, notify, rabbitmq, nats; modulith adds Spring Modulith
+ * (relay, latency, publish, consumer, growth, notify, rabbitmq, nats, backlog; modulith adds Spring Modulith
  * to relay and latency). The rabbitmq and nats scenarios use the machine's RabbitMQ on
  * 127.0.0.1:5672 and NATS server on 127.0.0.1:4222.
  */
@@ -44,6 +44,7 @@ public final class Benchmarks {
             run(runs, "notify", () -> notify(infrastructure, quick, results));
             run(runs, "rabbitmq", () -> rabbitmq(infrastructure, quick, results));
             run(runs, "nats", () -> nats(infrastructure, quick, results));
+            run(runs, "backlog", () -> backlog(infrastructure, quick, results));
         }
         String table = results.table();
         System.out.println();
@@ -140,14 +141,52 @@ public final class Benchmarks {
 
     private static void notify(Infrastructure infrastructure, boolean quick, Results results) throws Exception {
         ConcurrentPublishers publishers = new ConcurrentPublishers(infrastructure, quick ? 1_000 : 4_000);
+        double[] oneThread = null;
         for (int threads : new int[] { 1, 8, 32 }) {
             System.out.println("6. concurrent publishers, " + threads + " threads");
             double[] perSecond = publishers.transactionsPerSecond(infrastructure.newDatabase(), threads);
-            for (int variant = 0; variant < perSecond.length; variant++) {
-                results.add("6 concurrent publishers, " + threads + " threads", ConcurrentPublishers.VARIANTS[variant],
-                        rate(perSecond[variant]) + " tx", (variant == 0) ? "baseline"
-                                : ratio(perSecond[0] / perSecond[variant]) + " of baseline time");
-            }
+            oneThread = (oneThread != null) ? oneThread : perSecond;
+            addConcurrentPublishers(results, "", threads, perSecond, oneThread);
+        }
+        TestDatabase server = infrastructure.newServerDatabase();
+        if (server == null) {
+            return;
+        }
+        String name = server.name();
+        System.out.println("6. concurrent publishers, 1 thread, " + name);
+        double[] serverOneThread = publishers.transactionsPerSecond(server, 1);
+        addConcurrentPublishers(results, ", " + name, 1, serverOneThread, serverOneThread);
+        System.out.println("6. concurrent publishers, 32 threads, " + name);
+        double[] perSecond = publishers.transactionsPerSecond(infrastructure.newServerDatabase(), 32);
+        addConcurrentPublishers(results, ", " + name, 32, perSecond, serverOneThread);
+    }
+
+    private static void addConcurrentPublishers(Results results, String database, int threads, double[] perSecond,
+            double[] oneThread) {
+        String scenario = "6 concurrent publishers" + database + ", " + threads + " threads";
+        for (int variant = 0; variant < perSecond.length; variant++) {
+            results.add(scenario, ConcurrentPublishers.VARIANTS[variant], rate(perSecond[variant]) + " tx",
+                    (variant == 0) ? "baseline" : ratio(perSecond[0] / perSecond[variant]) + " of baseline time");
+        }
+        if (threads > 1) {
+            int eventbus = ConcurrentPublishers.VARIANTS.length - 1;
+            results.add(scenario, "eventbus (coalesced notifier) vs 1 thread", ratio(perSecond[eventbus] / oneThread[eventbus]),
+                    "events/s of " + threads + " threads / 1 thread");
+        }
+    }
+
+    private static void backlog(Infrastructure infrastructure, boolean quick, Results results) {
+        LargeBacklog backlog = new LargeBacklog(infrastructure);
+        double[] reference = null;
+        int warmUp = quick ? 5_000 : 50_000;
+        for (int events : quick ? new int[] { 20_000, 100_000 } : new int[] { 200_000, 1_000_000 }) {
+            System.out.println("9. backlog of " + events + " events, relay with -Xmx" + LargeBacklog.MAX_HEAP);
+            double[] drained = backlog.drain(events, warmUp);
+            reference = (reference != null) ? reference : drained;
+            results.add("9 backlog, one relay with -Xmx" + LargeBacklog.MAX_HEAP,
+                    String.format("%,d events: drained after the first %,d; heap peak, live after GC", events, warmUp),
+                    rate(drained[0]) + String.format("; %.0f MB, %.0f MB", drained[1] / 1e6, drained[2] / 1e6),
+                    (drained == reference) ? "reference" : ratio(drained[0] / reference[0]) + " of the smaller backlog");
         }
     }
 

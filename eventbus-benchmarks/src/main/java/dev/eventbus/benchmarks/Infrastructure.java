@@ -74,6 +74,15 @@ final class Infrastructure implements AutoCloseable {
 
     private ConfigurableApplicationContext start(Class<?> application, TestDatabase database, String topic,
             List<String> extra) {
+        return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+            .run(arguments(database, topic, extra).toArray(String[]::new));
+    }
+
+    /**
+     * The command line of an application on the database and topic, for one started in this JVM
+     * or in a child JVM.
+     */
+    List<String> arguments(TestDatabase database, String topic, List<String> extra) {
         List<String> arguments = database.commandLineArguments();
         arguments.add("--spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers());
         arguments.add("--spring.application.name=benchmark");
@@ -84,8 +93,7 @@ final class Infrastructure implements AutoCloseable {
             arguments.add("--eventbus.transport=kafka");
         }
         arguments.addAll(extra);
-        return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
-            .run(arguments.toArray(String[]::new));
+        return arguments;
     }
 
     KafkaProducer<String, byte[]> rawProducer() {

@@ -89,7 +89,7 @@ final class RelayThroughput {
         }
     }
 
-    private static double publishedPerSecond(JdbcTemplate jdbc, int events) {
+    static double publishedPerSecond(JdbcTemplate jdbc, int events) {
         Infrastructure.await("the relay to drain the outbox", () -> Infrastructure.pending(jdbc) == 0, 200);
         Timestamp[] span = jdbc.queryForObject("SELECT MIN(published_at), MAX(published_at) FROM"
                 + " eventbus_outbox WHERE event_type = 'benchmark.measured'",
@@ -97,7 +97,7 @@ final class RelayThroughput {
         return events / ((span[1].getTime() - span[0].getTime()) / 1000.0);
     }
 
-    private static void fill(ConfigurableApplicationContext context, int events) {
+    static void fill(ConfigurableApplicationContext context, int events) {
         TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
         EventPublisher publisher = context.getBean(EventPublisher.class);
         for (int first = 0; first < events; first += 1000) {

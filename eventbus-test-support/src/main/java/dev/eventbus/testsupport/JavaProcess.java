@@ -31,12 +31,23 @@ public final class JavaProcess implements AutoCloseable {
      * @return the running process
      */
     public static JavaProcess start(Class<?> mainClass, String maxHeap, List<String> arguments) {
+        return start(mainClass, List.of("-Xmx" + maxHeap, "-XX:TieredStopAtLevel=1"), arguments);
+    }
+
+    /**
+     * Starts a main class in a child JVM with the test's classpath and the given JVM options
+     * only, for measurements that need the JVM's full compiler.
+     * @param mainClass the class to run
+     * @param jvmOptions the options of the JVM, such as {@code -Xmx256m}
+     * @param arguments the program arguments
+     * @return the running process
+     */
+    public static JavaProcess start(Class<?> mainClass, List<String> jvmOptions, List<String> arguments) {
         try {
             Path log = Files.createTempFile(mainClass.getSimpleName(), ".log");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx" + maxHeap);
-            command.add("-XX:TieredStopAtLevel=1");
+            command.addAll(jvmOptions);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(mainClass.getName());
