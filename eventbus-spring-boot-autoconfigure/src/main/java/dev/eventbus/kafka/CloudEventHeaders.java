@@ -1,5 +1,7 @@
 package dev.eventbus.kafka;
 
+import java.util.Map;
+
 import dev.eventbus.wire.CloudEventAttributes;
 
 /**
@@ -33,6 +35,11 @@ public final class CloudEventHeaders {
     /** The media type of the record value. */
     public static final String CONTENT_TYPE = "content-type";
 
+    private static final Map<String, String> KNOWN = Map.of(CloudEventAttributes.SPEC_VERSION, SPEC_VERSION,
+            CloudEventAttributes.ID, ID, CloudEventAttributes.SOURCE, SOURCE, CloudEventAttributes.TYPE, TYPE,
+            CloudEventAttributes.TIME, TIME, CloudEventAttributes.EVENT_VERSION, EVENT_VERSION,
+            CloudEventAttributes.DATA_CONTENT_TYPE, CONTENT_TYPE);
+
     private CloudEventHeaders() {
     }
 
@@ -42,7 +49,8 @@ public final class CloudEventHeaders {
      * @return the header name, such as {@code ce_id}
      */
     static String of(String attribute) {
-        return CloudEventAttributes.DATA_CONTENT_TYPE.equals(attribute) ? CONTENT_TYPE : PREFIX + attribute;
+        String known = KNOWN.get(attribute);
+        return (known != null) ? known : PREFIX + attribute;
     }
 
 }

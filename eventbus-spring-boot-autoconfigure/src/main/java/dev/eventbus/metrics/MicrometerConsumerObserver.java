@@ -1,6 +1,8 @@
 package dev.eventbus.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventbus.consumer.ConsumerObserver;
 import dev.eventbus.consumer.ConsumerOutcome;
@@ -12,13 +14,17 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Records consumer outcomes as {@code eventbus.consumer.events} (tags group, type, outcome) and
  * handler run times as {@code eventbus.consumer.handler.duration} (tags group, type) with
- * histogram buckets.
+ * histogram buckets. The meters are looked up once per tag combination, not per record.
  */
 public class MicrometerConsumerObserver implements ConsumerObserver {
 
     private final Meter.MeterProvider<Counter> events;
 
     private final Meter.MeterProvider<Timer> handlerDuration;
+
+    private final Map<OutcomeKey, Counter> counters = new ConcurrentHashMap<>();
+
+    private final Map<HandlerKey, Timer> timers = new ConcurrentHashMap<>();
 
     /**
      * Creates the observer.
@@ -36,12 +42,22 @@ public class MicrometerConsumerObserver implements ConsumerObserver {
 
     @Override
     public void outcome(String group, String type, ConsumerOutcome outcome) {
-        this.events.withTags("group", group, "type", type, "outcome", outcome.tagValue()).increment();
+        this.counters.computeIfAbsent(new OutcomeKey(group, type, outcome),
+                (key) -> this.events.withTags("group", group, "type", type, "outcome", outcome.tagValue()))
+            .increment();
     }
 
     @Override
     public void handlerFinished(String group, String type, Duration duration) {
-        this.handlerDuration.withTags("group", group, "type", type).record(duration);
+        this.timers.computeIfAbsent(new HandlerKey(group, type),
+                (key) -> this.handlerDuration.withTags("group", group, "type", type))
+            .record(duration);
+    }
+
+    private record OutcomeKey(String group, String type, ConsumerOutcome outcome) {
+    }
+
+    private record HandlerKey(String group, String type) {
     }
 
 }

@@ -1,6 +1,8 @@
 package dev.eventbus.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventbus.relay.RelayObserver;
 import io.micrometer.core.instrument.Counter;
@@ -12,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
  * Records what the relay sends: {@code eventbus.relay.published} (tag topic),
  * {@code eventbus.relay.failures} (tags topic, exception) and {@code eventbus.relay.latency}
  * (tag topic), the time from publication to the broker's acknowledgement, with histogram buckets.
+ * The meters of a published event are looked up once per topic, not per event.
  */
 public class MicrometerRelayObserver implements RelayObserver {
 
@@ -20,6 +23,8 @@ public class MicrometerRelayObserver implements RelayObserver {
     private final Meter.MeterProvider<Counter> failures;
 
     private final Meter.MeterProvider<Timer> latency;
+
+    private final Map<String, TopicMeters> topics = new ConcurrentHashMap<>();
 
     /**
      * Creates the observer.
@@ -40,8 +45,10 @@ public class MicrometerRelayObserver implements RelayObserver {
 
     @Override
     public void published(String topic, Duration sinceOccurred) {
-        this.published.withTag("topic", topic).increment();
-        this.latency.withTag("topic", topic).record(sinceOccurred);
+        TopicMeters meters = this.topics.computeIfAbsent(topic,
+                (key) -> new TopicMeters(this.published.withTag("topic", topic), this.latency.withTag("topic", topic)));
+        meters.published().increment();
+        meters.latency().record(sinceOccurred);
     }
 
     @Override
@@ -52,6 +59,9 @@ public class MicrometerRelayObserver implements RelayObserver {
     @Override
     public void parked(String topic, Throwable cause) {
         failed(topic, cause);
+    }
+
+    private record TopicMeters(Counter published, Timer latency) {
     }
 
 }
