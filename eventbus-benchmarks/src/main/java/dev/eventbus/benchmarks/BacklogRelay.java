@@ -28,7 +28,7 @@ public final class BacklogRelay {
             int events = relay.getEnvironment().getRequiredProperty("benchmark.events", Integer.class);
             int warmUp = relay.getEnvironment().getRequiredProperty("benchmark.warm-up", Integer.class);
             JdbcTemplate jdbc = relay.getBean(JdbcTemplate.class);
-            Infrastructure.await("the relay to drain the outbox", () -> Infrastructure.pending(jdbc) == 0, 200);
+            Infrastructure.await("the relay to drain the outbox", () -> Infrastructure.pending(jdbc) == 0, 1000);
             Timestamp[] span = jdbc.queryForObject("SELECT (SELECT published_at FROM eventbus_outbox"
                     + " WHERE published_at IS NOT NULL ORDER BY published_at OFFSET ? LIMIT 1),"
                     + " (SELECT MAX(published_at) FROM eventbus_outbox)",
