@@ -148,6 +148,9 @@ public final class Benchmarks {
             oneThread = (oneThread != null) ? oneThread : perSecond;
             addConcurrentPublishers(results, "", threads, perSecond, oneThread);
         }
+        System.out.println("6. concurrent publishers, 32 threads, pool of 10 connections (Hikari's default)");
+        addConcurrentPublishers(results, ", pool of 10", 32,
+                publishers.transactionsPerSecond(infrastructure.newDatabase(), 32, 10), oneThread);
         TestDatabase server = infrastructure.newServerDatabase();
         if (server == null) {
             return;
@@ -159,6 +162,9 @@ public final class Benchmarks {
         System.out.println("6. concurrent publishers, 32 threads, " + name);
         double[] perSecond = publishers.transactionsPerSecond(infrastructure.newServerDatabase(), 32);
         addConcurrentPublishers(results, ", " + name, 32, perSecond, serverOneThread);
+        System.out.println("6. concurrent publishers, 32 threads, pool of 10 connections, " + name);
+        addConcurrentPublishers(results, ", " + name + ", pool of 10", 32,
+                publishers.transactionsPerSecond(infrastructure.newServerDatabase(), 32, 10), serverOneThread);
     }
 
     private static void addConcurrentPublishers(Results results, String database, int threads, double[] perSecond,

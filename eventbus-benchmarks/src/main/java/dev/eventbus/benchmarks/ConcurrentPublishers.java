@@ -36,12 +36,22 @@ final class ConcurrentPublishers {
 
     /**
      * @param database the database to write to, closed afterwards
-     * @param threads the publishing threads
+     * @param threads the publishing threads, each with a connection of its own
      * @return transactions per second of each variant
      */
     double[] transactionsPerSecond(TestDatabase database, int threads) throws Exception {
+        return transactionsPerSecond(database, threads, threads + 4);
+    }
+
+    /**
+     * @param database the database to write to, closed afterwards
+     * @param threads the publishing threads
+     * @param poolSize the connections of each application's pool
+     * @return transactions per second of each variant
+     */
+    double[] transactionsPerSecond(TestDatabase database, int threads, int poolSize) throws Exception {
         String topic = this.infrastructure.newTopic("concurrent", 6);
-        String pool = "--spring.datasource.hikari.maximum-pool-size=" + (threads + 4);
+        String pool = "--spring.datasource.hikari.maximum-pool-size=" + poolSize;
         try (database;
                 ConfigurableApplicationContext silent = this.infrastructure.start(database, topic,
                         "--eventbus.outbox.relay.enabled=false", "--eventbus.consumer.enabled=false",
