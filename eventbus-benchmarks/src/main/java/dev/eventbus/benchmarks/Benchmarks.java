@@ -2,8 +2,10 @@ package dev.eventbus.benchmarks;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.eventbus.testsupport.TestDatabase;
@@ -141,35 +143,39 @@ public final class Benchmarks {
 
     private static void notify(Infrastructure infrastructure, boolean quick, Results results) throws Exception {
         ConcurrentPublishers publishers = new ConcurrentPublishers(infrastructure, quick ? 1_000 : 4_000);
-        double[] oneThread = null;
-        for (int threads : new int[] { 1, 8, 32 }) {
-            System.out.println("6. concurrent publishers, " + threads + " threads");
-            double[] perSecond = publishers.transactionsPerSecond(infrastructure.newDatabase(), threads);
-            oneThread = (oneThread != null) ? oneThread : perSecond;
-            addConcurrentPublishers(results, "", threads, perSecond, oneThread);
-        }
-        System.out.println("6. concurrent publishers, 32 threads, pool of 10 connections (Hikari's default)");
-        addConcurrentPublishers(results, ", pool of 10", 32,
-                publishers.transactionsPerSecond(infrastructure.newDatabase(), 32, 10), oneThread);
+        concurrentPublishers(publishers, infrastructure.newDatabase(), infrastructure::newDatabase, "", results);
         TestDatabase server = infrastructure.newServerDatabase();
-        if (server == null) {
-            return;
+        if (server != null) {
+            concurrentPublishers(publishers, server, () -> Objects.requireNonNull(infrastructure.newServerDatabase(),
+                    "The PostgreSQL server stopped answering"), ", " + server.name(), results);
         }
-        String name = server.name();
-        System.out.println("6. concurrent publishers, 1 thread, " + name);
-        double[] serverOneThread = publishers.transactionsPerSecond(server, 1);
-        addConcurrentPublishers(results, ", " + name, 1, serverOneThread, serverOneThread);
-        System.out.println("6. concurrent publishers, 32 threads, " + name);
-        double[] perSecond = publishers.transactionsPerSecond(infrastructure.newServerDatabase(), 32);
-        addConcurrentPublishers(results, ", " + name, 32, perSecond, serverOneThread);
-        System.out.println("6. concurrent publishers, 32 threads, pool of 10 connections, " + name);
-        addConcurrentPublishers(results, ", " + name + ", pool of 10", 32,
-                publishers.transactionsPerSecond(infrastructure.newServerDatabase(), 32, 10), serverOneThread);
+    }
+
+    /**
+     * Runs 1, 8 and 32 threads with a connection each, and 32 threads on a pool of Hikari's
+     * default size, the first on the given database, each other on a new one.
+     */
+    private static void concurrentPublishers(ConcurrentPublishers publishers, TestDatabase first,
+            Supplier<TestDatabase> databases, String database, Results results) throws Exception {
+        System.out.println("6. concurrent publishers, 1 thread" + database);
+        double[] oneThread = publishers.transactionsPerSecond(first, 1);
+        addConcurrentPublishers(results, database, 1, oneThread, oneThread);
+        for (int threads : new int[] { 8, 32 }) {
+            System.out.println("6. concurrent publishers, " + threads + " threads" + database);
+            addConcurrentPublishers(results, database, threads,
+                    publishers.transactionsPerSecond(databases.get(), threads), oneThread);
+        }
+        int defaultPool = 10;
+        String pool = database + ", pool of " + defaultPool;
+        System.out.println("6. concurrent publishers, 32 threads" + pool);
+        addConcurrentPublishers(results, pool, 32, publishers.transactionsPerSecond(databases.get(), 32, defaultPool),
+                oneThread);
     }
 
     private static void addConcurrentPublishers(Results results, String database, int threads, double[] perSecond,
             double[] oneThread) {
-        String scenario = "6 concurrent publishers" + database + ", " + threads + " threads";
+        String label = (threads == 1) ? "1 thread" : threads + " threads";
+        String scenario = "6 concurrent publishers" + database + ", " + label;
         for (int variant = 0; variant < perSecond.length; variant++) {
             results.add(scenario, ConcurrentPublishers.VARIANTS[variant], rate(perSecond[variant]) + " tx",
                     (variant == 0) ? "baseline" : ratio(perSecond[0] / perSecond[variant]) + " of baseline time");
@@ -183,17 +189,27 @@ public final class Benchmarks {
 
     private static void backlog(Infrastructure infrastructure, boolean quick, Results results) {
         LargeBacklog backlog = new LargeBacklog(infrastructure);
-        double[] reference = null;
         int warmUp = quick ? 5_000 : 50_000;
-        for (int events : quick ? new int[] { 20_000, 100_000 } : new int[] { 200_000, 1_000_000 }) {
-            System.out.println("9. backlog of " + events + " events, relay with -Xmx" + LargeBacklog.MAX_HEAP);
-            double[] drained = backlog.drain(events, warmUp);
-            reference = (reference != null) ? reference : drained;
-            results.add("9 backlog, one relay with -Xmx" + LargeBacklog.MAX_HEAP,
-                    String.format("%,d events: drained after the first %,d; heap peak, live after GC", events, warmUp),
-                    rate(drained[0]) + String.format("; %.0f MB, %.0f MB", drained[1] / 1e6, drained[2] / 1e6),
-                    (drained == reference) ? "reference" : ratio(drained[0] / reference[0]) + " of the smaller backlog");
-        }
+        int small = quick ? 20_000 : 200_000;
+        int large = quick ? 100_000 : 1_000_000;
+        String scenario = "9 backlog, one relay with -Xmx" + LargeBacklog.MAX_HEAP;
+        String window = String.format("events %,d to %,d", warmUp, small);
+        System.out.println("9. backlog of " + small + " events, relay with -Xmx" + LargeBacklog.MAX_HEAP);
+        LargeBacklog.Drain reference = backlog.drain(small, warmUp, small);
+        results.add(scenario, String.format("%,d events: %s; heap peak, after GC", small, window),
+                rate(reference.windowPerSecond()) + heap(reference), "reference");
+        System.out.println("9. backlog of " + large + " events, relay with -Xmx" + LargeBacklog.MAX_HEAP);
+        LargeBacklog.Drain drained = backlog.drain(large, warmUp, small);
+        results.add(scenario, String.format("%,d events: %s; heap peak, after GC", large, window),
+                rate(drained.windowPerSecond()) + heap(drained),
+                ratio(drained.windowPerSecond() / reference.windowPerSecond()) + " of the smaller backlog");
+        results.add(scenario, String.format("%,d events: events %,d to %,d", large, warmUp, large),
+                rate(drained.perSecond()), ratio(drained.perSecond() / reference.windowPerSecond())
+                        + " of the smaller backlog");
+    }
+
+    private static String heap(LargeBacklog.Drain drain) {
+        return String.format("; %.0f MB, %.0f MB", drain.heapPeak() / 1e6, drain.heapAfterCollection() / 1e6);
     }
 
     private static void rabbitmq(Infrastructure infrastructure, boolean quick, Results results) throws Exception {

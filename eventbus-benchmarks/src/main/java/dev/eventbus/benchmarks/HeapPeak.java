@@ -14,14 +14,15 @@ import javax.management.openmbean.CompositeData;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
- * The most heap this JVM has used since it was created: sampled every 10 ms, and, what a heap
- * limit must hold, the most left in use after a garbage collection.
+ * The most heap this JVM has used since {@link #watch()}: sampled every 10 ms, and the most left
+ * in use right after a garbage collection, young ones included, an upper bound of what the
+ * application keeps alive.
  */
 final class HeapPeak {
 
     private final AtomicLong used = new AtomicLong();
 
-    private final AtomicLong liveAfterCollection = new AtomicLong();
+    private final AtomicLong afterCollection = new AtomicLong();
 
     private HeapPeak() {
     }
@@ -38,14 +39,14 @@ final class HeapPeak {
                 if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
                     GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
                         .from((CompositeData) notification.getUserData());
-                    long live = info.getGcInfo()
+                    long inUse = info.getGcInfo()
                         .getMemoryUsageAfterGc()
                         .entrySet()
                         .stream()
                         .filter((pool) -> heapPools.contains(pool.getKey()))
                         .mapToLong((pool) -> pool.getValue().getUsed())
                         .sum();
-                    peak.liveAfterCollection.accumulateAndGet(live, Math::max);
+                    peak.afterCollection.accumulateAndGet(inUse, Math::max);
                 }
             }, null, null);
         }
@@ -64,8 +65,8 @@ final class HeapPeak {
         return this.used.get();
     }
 
-    long liveAfterCollection() {
-        return this.liveAfterCollection.get();
+    long afterCollection() {
+        return this.afterCollection.get();
     }
 
 }

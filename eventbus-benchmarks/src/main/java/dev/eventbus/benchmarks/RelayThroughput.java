@@ -89,7 +89,7 @@ final class RelayThroughput {
         }
     }
 
-    static double publishedPerSecond(JdbcTemplate jdbc, int events) {
+    private static double publishedPerSecond(JdbcTemplate jdbc, int events) {
         Infrastructure.await("the relay to drain the outbox", () -> Infrastructure.pending(jdbc) == 0, 200);
         Timestamp[] span = jdbc.queryForObject("SELECT MIN(published_at), MAX(published_at) FROM"
                 + " eventbus_outbox WHERE event_type = 'benchmark.measured'",

@@ -26,10 +26,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * {@link ContainerCustomizer} and a consumer factory built from {@code spring.kafka.consumer.*} and
  * Boot's consumer factory customizers. What eventbus's guarantees rest on is set on each container
  * after every customizer ({@link #applyGuarantees}): offsets committed per batch after the core
- * returned, no Kafka transaction, and an error handler that only ever redelivers. Offsets are
- * committed asynchronously by default, so a batch does not wait for the broker before the next
- * poll: a commit that is lost only delivers its records again, and the processed-event table
- * turns them into duplicates; a customizer may set synchronous commits again.
+ * returned, no Kafka transaction, and an error handler that only ever redelivers.
  */
 public class EventListenerContainerFactories
         implements Function<String, ConcurrentKafkaListenerContainerFactory<byte[], byte[]>> {
@@ -76,7 +73,6 @@ public class EventListenerContainerFactories
         else {
             factory.setConsumerFactory(consumerFactory);
         }
-        factory.getContainerProperties().setSyncCommits(false);
         if (this.containerCustomizer != null) {
             factory.setContainerCustomizer((ContainerCustomizer) this.containerCustomizer);
         }

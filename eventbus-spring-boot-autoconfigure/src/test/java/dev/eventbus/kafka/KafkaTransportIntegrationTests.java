@@ -131,7 +131,6 @@ class KafkaTransportIntegrationTests {
         assertThat(container.getContainerProperties().getIdleBetweenPolls()).isEqualTo(7);
         assertThat(container.getConcurrency()).as("eventbus.consumer.groups.<group>.concurrency").isEqualTo(2);
         assertThat(container.getContainerProperties().getAckMode()).isEqualTo(ContainerProperties.AckMode.BATCH);
-        assertThat(container.getContainerProperties().isSyncCommits()).as("offsets committed asynchronously").isFalse();
         assertThat(this.consumer.getBean(CustomizedContainers.class).customized).contains(container.getListenerId());
     }
 

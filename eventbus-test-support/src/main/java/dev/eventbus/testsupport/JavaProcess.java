@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A main class of the current classpath running in a child JVM, for tests that must kill an
- * application instance abruptly. Its output goes to a log file.
+ * application instance abruptly and for measurements that need a JVM of their own. Its output
+ * goes to a log file.
  */
 public final class JavaProcess implements AutoCloseable {
 
