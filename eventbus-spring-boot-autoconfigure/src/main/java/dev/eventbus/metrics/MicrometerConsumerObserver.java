@@ -14,7 +14,8 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Records consumer outcomes as {@code eventbus.consumer.events} (tags group, type, outcome) and
  * handler run times as {@code eventbus.consumer.handler.duration} (tags group, type) with
- * histogram buckets. The meters are looked up once per tag combination, not per record.
+ * histogram buckets. The meters are looked up once per tag combination, not per record, and
+ * looked up again once the registry removed them.
  */
 public class MicrometerConsumerObserver implements ConsumerObserver {
 
@@ -38,20 +39,28 @@ public class MicrometerConsumerObserver implements ConsumerObserver {
             .description("Time @EventHandler methods take")
             .publishPercentileHistogram()
             .withRegistry(registry);
+        registry.config().onMeterRemoved((meter) -> {
+            this.counters.values().remove(meter);
+            this.timers.values().remove(meter);
+        });
     }
 
     @Override
     public void outcome(String group, String type, ConsumerOutcome outcome) {
-        this.counters.computeIfAbsent(new OutcomeKey(group, type, outcome),
-                (key) -> this.events.withTags("group", group, "type", type, "outcome", outcome.tagValue()))
-            .increment();
+        this.counters.computeIfAbsent(new OutcomeKey(group, type, outcome), this::counter).increment();
     }
 
     @Override
     public void handlerFinished(String group, String type, Duration duration) {
-        this.timers.computeIfAbsent(new HandlerKey(group, type),
-                (key) -> this.handlerDuration.withTags("group", group, "type", type))
-            .record(duration);
+        this.timers.computeIfAbsent(new HandlerKey(group, type), this::timer).record(duration);
+    }
+
+    private Counter counter(OutcomeKey key) {
+        return this.events.withTags("group", key.group(), "type", key.type(), "outcome", key.outcome().tagValue());
+    }
+
+    private Timer timer(HandlerKey key) {
+        return this.handlerDuration.withTags("group", key.group(), "type", key.type());
     }
 
     private record OutcomeKey(String group, String type, ConsumerOutcome outcome) {

@@ -14,7 +14,8 @@ import io.micrometer.core.instrument.Timer;
  * Records what the relay sends: {@code eventbus.relay.published} (tag topic),
  * {@code eventbus.relay.failures} (tags topic, exception) and {@code eventbus.relay.latency}
  * (tag topic), the time from publication to the broker's acknowledgement, with histogram buckets.
- * The meters of a published event are looked up once per topic, not per event.
+ * The meters of a published event are looked up once per topic, not per event, and looked up
+ * again once the registry removed them.
  */
 public class MicrometerRelayObserver implements RelayObserver {
 
@@ -41,12 +42,14 @@ public class MicrometerRelayObserver implements RelayObserver {
             .description("Time from publishing an event to the broker's acknowledgement")
             .publishPercentileHistogram()
             .withRegistry(registry);
+        registry.config()
+            .onMeterRemoved((meter) -> this.topics.values()
+                .removeIf((meters) -> meters.published() == meter || meters.latency() == meter));
     }
 
     @Override
     public void published(String topic, Duration sinceOccurred) {
-        TopicMeters meters = this.topics.computeIfAbsent(topic,
-                (key) -> new TopicMeters(this.published.withTag("topic", topic), this.latency.withTag("topic", topic)));
+        TopicMeters meters = this.topics.computeIfAbsent(topic, this::topicMeters);
         meters.published().increment();
         meters.latency().record(sinceOccurred);
     }
@@ -59,6 +62,10 @@ public class MicrometerRelayObserver implements RelayObserver {
     @Override
     public void parked(String topic, Throwable cause) {
         failed(topic, cause);
+    }
+
+    private TopicMeters topicMeters(String topic) {
+        return new TopicMeters(this.published.withTag("topic", topic), this.latency.withTag("topic", topic));
     }
 
     private record TopicMeters(Counter published, Timer latency) {
