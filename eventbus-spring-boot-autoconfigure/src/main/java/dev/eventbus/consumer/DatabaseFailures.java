@@ -1,12 +1,12 @@
 package dev.eventbus.consumer;
 
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
@@ -15,25 +15,24 @@ import org.springframework.transaction.TransactionSystemException;
  */
 final class DatabaseFailures {
 
+    private static final SQLExceptionTranslator TRANSLATOR = new SQLExceptionSubclassTranslator();
+
     private DatabaseFailures() {
     }
 
     /**
      * Whether a failure, or one of its causes, means the database cannot be reached: Spring's
-     * connection and transaction-start failures, a JDBC driver's connection failure (SQLSTATE
-     * class {@code 08}, or {@code 57P} when PostgreSQL shuts down or is not ready yet), and a
-     * failed commit or rollback whose own cause, or the handler failure it replaced, is one of
-     * these. A rollback that fails because the connection died replaces the failure that started
-     * it, which is often the connection failure itself.
+     * connection and transaction-start failures, a driver's {@link SQLException} that Spring's
+     * translation makes one of those (a failed commit or rollback carries it untranslated), and a
+     * failed rollback whose replaced failure is one of these: a rollback that fails because the
+     * connection died replaces the failure that started it, often the connection failure itself.
      * @param exception the failure
      * @return {@code true} for failures the database's return can cure
      */
     static boolean isUnavailable(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CannotCreateTransactionException || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof TransientDataAccessResourceException
-                    || cause instanceof RecoverableDataAccessException
-                    || (cause instanceof SQLException sql && isConnectionFailure(sql))) {
+            if (isResourceFailure(cause)
+                    || (cause instanceof SQLException sql && isResourceFailure(TRANSLATOR.translate("", null, sql)))) {
                 return true;
             }
             if (cause instanceof TransactionSystemException failed && failed.getApplicationException() != null
@@ -44,11 +43,11 @@ final class DatabaseFailures {
         return false;
     }
 
-    private static boolean isConnectionFailure(SQLException exception) {
-        String state = exception.getSQLState();
-        return exception instanceof SQLTransientConnectionException
-                || exception instanceof SQLNonTransientConnectionException
-                || (state != null && (state.startsWith("08") || state.startsWith("57P")));
+    private static boolean isResourceFailure(Throwable exception) {
+        return exception instanceof CannotCreateTransactionException
+                || exception instanceof DataAccessResourceFailureException
+                || exception instanceof TransientDataAccessResourceException
+                || exception instanceof RecoverableDataAccessException;
     }
 
 }

@@ -1,8 +1,6 @@
 package dev.eventbus.metrics;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventbus.relay.RelayObserver;
 import io.micrometer.core.instrument.Counter;
@@ -14,8 +12,6 @@ import io.micrometer.core.instrument.Timer;
  * Records what the relay sends: {@code eventbus.relay.published} (tag topic),
  * {@code eventbus.relay.failures} (tags topic, exception) and {@code eventbus.relay.latency}
  * (tag topic), the time from publication to the broker's acknowledgement, with histogram buckets.
- * The meters of a published event are looked up once per topic, not per event, and looked up
- * again once the registry removed them.
  */
 public class MicrometerRelayObserver implements RelayObserver {
 
@@ -24,8 +20,6 @@ public class MicrometerRelayObserver implements RelayObserver {
     private final Meter.MeterProvider<Counter> failures;
 
     private final Meter.MeterProvider<Timer> latency;
-
-    private final Map<String, TopicMeters> topics = new ConcurrentHashMap<>();
 
     /**
      * Creates the observer.
@@ -42,16 +36,12 @@ public class MicrometerRelayObserver implements RelayObserver {
             .description("Time from publishing an event to the broker's acknowledgement")
             .publishPercentileHistogram()
             .withRegistry(registry);
-        registry.config()
-            .onMeterRemoved((meter) -> this.topics.values()
-                .removeIf((meters) -> meters.published() == meter || meters.latency() == meter));
     }
 
     @Override
     public void published(String topic, Duration sinceOccurred) {
-        TopicMeters meters = this.topics.computeIfAbsent(topic, this::topicMeters);
-        meters.published().increment();
-        meters.latency().record(sinceOccurred);
+        this.published.withTag("topic", topic).increment();
+        this.latency.withTag("topic", topic).record(sinceOccurred);
     }
 
     @Override
@@ -62,13 +52,6 @@ public class MicrometerRelayObserver implements RelayObserver {
     @Override
     public void parked(String topic, Throwable cause) {
         failed(topic, cause);
-    }
-
-    private TopicMeters topicMeters(String topic) {
-        return new TopicMeters(this.published.withTag("topic", topic), this.latency.withTag("topic", topic));
-    }
-
-    private record TopicMeters(Counter published, Timer latency) {
     }
 
 }
