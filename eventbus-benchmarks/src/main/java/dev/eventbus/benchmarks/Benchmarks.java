@@ -68,12 +68,16 @@ public final class Benchmarks {
         relay.relayPerSecond(0);
         double raw = 0;
         double relayed = 0;
+        double naive = 0;
         for (int run = 0; run < RUNS; run++) {
             raw += relay.rawProducerPerSecond() / RUNS;
             relayed += relay.relayPerSecond(0)[0] / RUNS;
+            naive += relay.naiveLoopPerSecond() / RUNS;
         }
         results.add("1 relay throughput", "raw KafkaProducer, same records", rate(raw), "ceiling");
         results.add("1 relay throughput", "eventbus relay", rate(relayed), ratio(relayed / raw) + " of raw");
+        results.add("1 relay throughput", "naive one-thread claim, send, mark loop (no lanes)", rate(naive),
+                ratio(naive / raw) + " of raw; eventbus " + ratio(relayed / naive) + " of it");
         if (!withModulith) {
             return;
         }

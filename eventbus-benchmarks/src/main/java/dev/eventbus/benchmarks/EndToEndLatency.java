@@ -1,5 +1,7 @@
 package dev.eventbus.benchmarks;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -18,6 +20,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Spring Modulith's externalization to a plain {@code @KafkaListener}.
  */
 final class EndToEndLatency {
+
+    private static final Duration MIN_WARM_UP = Duration.ofSeconds(5);
+
+    private static final Duration MAX_WARM_UP = Duration.ofSeconds(90);
+
+    private static final long SETTLED_COMPILATION_MILLIS_PER_SECOND = 50;
 
     private final Infrastructure infrastructure;
 
@@ -61,19 +69,42 @@ final class EndToEndLatency {
     }
 
     /**
-     * Publishes one event per transaction at a fixed rate, first for 5 s of warm-up, then for the
-     * measured time, and returns the latencies the receiving side recorded meanwhile; shared by the
-     * latency scenarios of every broker.
+     * Publishes one event per transaction at a fixed rate, first to warm up, then for the measured
+     * time, and returns the latencies the receiving side recorded meanwhile; shared by the latency
+     * scenarios of every broker.
      */
     static Histogram measure(ConfigurableApplicationContext publisher, Consumer<Measured> publish, Recorder latencies,
             int perSecond, Duration duration) {
-        publishAtRate(publisher, publish, perSecond, Duration.ofSeconds(5));
+        warmUp(publisher, publish, perSecond);
         latencies.getIntervalHistogram();
         long sent = publishAtRate(publisher, publish, perSecond, duration);
         Infrastructure.sleep(2000);
         Histogram histogram = latencies.getIntervalHistogram();
         System.out.println("  latency run: " + sent + " events sent, " + histogram.getTotalCount() + " measured");
         return histogram;
+    }
+
+    /**
+     * Publishes at the rate for at least {@link #MIN_WARM_UP} and until the JIT compiler of this
+     * JVM is nearly idle: on two cores the compiler threads of a freshly started application take
+     * a third of a core for about a minute, which a long-running service does not pay.
+     */
+    private static void warmUp(ConfigurableApplicationContext publisher, Consumer<Measured> publish, int perSecond) {
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        long compiled = compiler.getTotalCompilationTime();
+        while (true) {
+            publishAtRate(publisher, publish, perSecond, Duration.ofSeconds(1));
+            long compiledNow = compiler.getTotalCompilationTime();
+            Duration warm = Duration.ofNanos(System.nanoTime() - start);
+            boolean settled = compiledNow - compiled < SETTLED_COMPILATION_MILLIS_PER_SECOND;
+            compiled = compiledNow;
+            if ((settled && warm.compareTo(MIN_WARM_UP) >= 0) || warm.compareTo(MAX_WARM_UP) >= 0) {
+                System.out.println("  warmed up for " + warm.toSeconds() + " s (JIT compiler "
+                        + (settled ? "settled" : "still busy") + ")");
+                return;
+            }
+        }
     }
 
     private static long publishAtRate(ConfigurableApplicationContext context, Consumer<Measured> publish,
