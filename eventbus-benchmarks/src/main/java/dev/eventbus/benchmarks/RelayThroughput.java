@@ -20,9 +20,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Scenarios 1 and 5: draining a backlog of pending outbox rows, against the raw producer sending
- * the same records, and with published rows and processed ids already retained.
+ * the same records and a naive relay loop, and with published rows and processed ids already
+ * retained.
  */
 final class RelayThroughput {
+
+    private static final int NAIVE_ROUND_SIZE = 1000;
 
     private final Infrastructure infrastructure;
 
@@ -98,10 +101,11 @@ final class RelayThroughput {
     }
 
     private static boolean claimSendAndMark(JdbcTemplate jdbc, KafkaProducer<String, byte[]> producer) {
-        List<Long> ids = new ArrayList<>(1000);
-        List<Future<?>> sends = new ArrayList<>(1000);
+        List<Long> ids = new ArrayList<>(NAIVE_ROUND_SIZE);
+        List<Future<?>> sends = new ArrayList<>(NAIVE_ROUND_SIZE);
         jdbc.query("SELECT id, event_id, event_type, event_version, topic, event_key, source, payload, created_at"
-                + " FROM eventbus_outbox WHERE published_at IS NULL ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED",
+                + " FROM eventbus_outbox WHERE published_at IS NULL ORDER BY id LIMIT " + NAIVE_ROUND_SIZE
+                + " FOR UPDATE SKIP LOCKED",
                 (rs) -> {
                     ProducerRecord<String, byte[]> record = new ProducerRecord<>(rs.getString("topic"),
                             rs.getString("event_key"), rs.getString("payload").getBytes(StandardCharsets.UTF_8));
@@ -119,7 +123,11 @@ final class RelayThroughput {
             try {
                 send.get();
             }
-            catch (InterruptedException | ExecutionException ex) {
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while awaiting the broker", ex);
+            }
+            catch (ExecutionException ex) {
                 throw new IllegalStateException("The broker did not acknowledge a record", ex);
             }
         }
