@@ -149,7 +149,7 @@ final class Infrastructure implements AutoCloseable {
         }
     }
 
-    private static void header(ProducerRecord<?, ?> record, String name, String value) {
+    static void header(ProducerRecord<?, ?> record, String name, String value) {
         record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 

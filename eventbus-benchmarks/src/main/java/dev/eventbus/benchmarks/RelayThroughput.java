@@ -109,13 +109,13 @@ final class RelayThroughput {
                 (rs) -> {
                     ProducerRecord<String, byte[]> record = new ProducerRecord<>(rs.getString("topic"),
                             rs.getString("event_key"), rs.getString("payload").getBytes(StandardCharsets.UTF_8));
-                    header(record, "ce_specversion", "1.0");
-                    header(record, "ce_id", rs.getString("event_id"));
-                    header(record, "ce_source", rs.getString("source"));
-                    header(record, "ce_type", rs.getString("event_type"));
-                    header(record, "ce_time", rs.getTimestamp("created_at").toInstant().toString());
-                    header(record, "ce_eventversion", Integer.toString(rs.getInt("event_version")));
-                    header(record, "content-type", "application/json");
+                    Infrastructure.header(record, "ce_specversion", "1.0");
+                    Infrastructure.header(record, "ce_id", rs.getString("event_id"));
+                    Infrastructure.header(record, "ce_source", rs.getString("source"));
+                    Infrastructure.header(record, "ce_type", rs.getString("event_type"));
+                    Infrastructure.header(record, "ce_time", rs.getTimestamp("created_at").toInstant().toString());
+                    Infrastructure.header(record, "ce_eventversion", Integer.toString(rs.getInt("event_version")));
+                    Infrastructure.header(record, "content-type", "application/json");
                     sends.add(producer.send(record));
                     ids.add(rs.getLong("id"));
                 });
@@ -134,10 +134,6 @@ final class RelayThroughput {
         jdbc.update("UPDATE eventbus_outbox SET published_at = now() WHERE id = ANY (?)",
                 (Object) ids.toArray(Long[]::new));
         return !ids.isEmpty();
-    }
-
-    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
