@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,17 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relay side of the NATS transport: publishes a round's events asynchronously to
  * {@code T.<p>}, in outbox order on one connection, with {@code Nats-Msg-Id} = event id and the
  * CloudEvents NATS binding's headers, then awaits the publish acks together. A message larger than
- * the server's maximum payload is refused for good and parked; a missing ack or an unreachable
- * server keeps the rest pending. The server drops a second publish of an event id within the
- * stream's duplicate window, so a round repeated after a crash adds no duplicates. After a failed
+ * the server's maximum payload is refused for good and parked, and so are the events of a topic
+ * whose stream the server refuses to create as a bad request (its subjects overlap another
+ * stream's, say); a missing ack or an unreachable server keeps the rest pending. The server drops a
+ * second publish of an event id within the stream's duplicate window, so a round repeated after a
+ * crash adds no duplicates. After a failed
  * publish, the next round checks that the topic's stream exists, and creates it if it was deleted.
  */
 public class NatsOutboxTransport implements OutboxTransport {
@@ -67,6 +71,7 @@ public class NatsOutboxTransport implements OutboxTransport {
     public SendOutcome send(List<PendingOutboxEvent> events) {
         Map<Long, CompletableFuture<PublishAck>> published = new LinkedHashMap<>();
         Map<Long, Throwable> refused = new LinkedHashMap<>();
+        Map<String, Throwable> refusedTopics = new HashMap<>();
         Throwable failure = null;
         long maxPayload = this.maxPayload.getAsLong();
         for (PendingOutboxEvent pending : events) {
@@ -81,7 +86,11 @@ public class NatsOutboxTransport implements OutboxTransport {
                 continue;
             }
             try {
-                this.streams.ensureStream(event.topic());
+                Throwable refusal = ensureStream(event.topic(), refusedTopics);
+                if (refusal != null) {
+                    refused.put(pending.id(), refusal);
+                    continue;
+                }
                 published.put(pending.id(), this.jetStream.publishAsync(
                         NatsStreams.subject(event.topic(), this.partitions.of(event.key())), headers, body));
             }
@@ -123,6 +132,30 @@ public class NatsOutboxTransport implements OutboxTransport {
             events.forEach((pending) -> this.streams.forget(pending.event().topic()));
         }
         return new SendOutcome(acknowledged, refused, failure);
+    }
+
+    /**
+     * Makes sure a topic's stream exists, unless this round found it refused already.
+     * @return why the server refuses the stream for good, or {@code null} once it exists
+     * @throws IllegalStateException if the stream cannot be read or created for a reason that
+     * may pass
+     */
+    private @Nullable Throwable ensureStream(String topic, Map<String, Throwable> refusedTopics) {
+        Throwable refusal = refusedTopics.get(topic);
+        if (refusal != null) {
+            return refusal;
+        }
+        try {
+            this.streams.ensureStream(topic);
+            return null;
+        }
+        catch (IllegalStateException ex) {
+            if (ex.getCause() == null || !isRefusal(ex.getCause())) {
+                throw ex;
+            }
+            refusedTopics.put(topic, ex);
+            return ex;
+        }
     }
 
     private static boolean isRefusal(Throwable cause) {

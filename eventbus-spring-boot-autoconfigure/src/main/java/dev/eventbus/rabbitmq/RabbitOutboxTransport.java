@@ -2,6 +2,7 @@ package dev.eventbus.rabbitmq;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import dev.eventbus.outbox.PendingOutboxEvent;
 import dev.eventbus.transport.OutboxTransport;
 import dev.eventbus.transport.SendOutcome;
 import dev.eventbus.wire.Partitions;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
@@ -19,8 +21,9 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
  * routing key = partition of the key, in outbox order on one channel, then awaits their confirms
  * together. A message
  * the broker confirms and routes is acknowledged; one returned as unroutable is refused for good
- * and parked; a negative confirm, a missing confirm or a lost connection keeps the rest pending.
- * After a failure, the next round declares the exchanges again, in case one was deleted.
+ * and parked, and so are the events of a topic whose exchange the broker refuses to declare
+ * ({@link RabbitRefusals}); a negative confirm, a missing confirm or a lost connection keeps the rest
+ * pending. After a failure, the next round declares the exchanges again, in case one was deleted.
  */
 public class RabbitOutboxTransport implements OutboxTransport {
 
@@ -54,29 +57,36 @@ public class RabbitOutboxTransport implements OutboxTransport {
     @Override
     public SendOutcome send(List<PendingOutboxEvent> events) {
         List<ConfirmedPublisher.Outgoing> outgoing = new ArrayList<>(events.size());
+        List<Long> outgoingIds = new ArrayList<>(events.size());
+        Map<Long, Throwable> refused = new LinkedHashMap<>();
+        Map<String, Throwable> refusedTopics = new HashMap<>();
         List<CorrelationData> published;
         try {
             for (PendingOutboxEvent pending : events) {
                 String topic = pending.event().topic();
-                this.topology.declareExchange(topic);
+                Throwable refusal = declare(topic, refusedTopics);
+                if (refusal != null) {
+                    refused.put(pending.id(), refusal);
+                    continue;
+                }
                 outgoing.add(new ConfirmedPublisher.Outgoing(topic,
                         Integer.toString(this.partitions.of(pending.event().key())),
                         this.mapper.toMessage(pending.event())));
+                outgoingIds.add(pending.id());
             }
-            published = this.publisher.publishInOrder(outgoing);
+            published = outgoing.isEmpty() ? List.of() : this.publisher.publishInOrder(outgoing);
         }
         catch (RuntimeException ex) {
             forgetExchanges(events);
-            return new SendOutcome(List.of(), Map.of(), ex);
+            return new SendOutcome(List.of(), refused, ex);
         }
         List<Long> acknowledged = new ArrayList<>(published.size());
-        Map<Long, Throwable> refused = new LinkedHashMap<>();
-        Throwable failure = (published.size() < events.size())
-                ? new AmqpException("The connection failed after " + published.size() + " of " + events.size()
+        Throwable failure = (published.size() < outgoing.size())
+                ? new AmqpException("The connection failed after " + published.size() + " of " + outgoing.size()
                         + " messages") : null;
         long deadline = System.nanoTime() + this.confirmTimeout.toNanos();
         for (int i = 0; i < published.size(); i++) {
-            long id = events.get(i).id();
+            long id = outgoingIds.get(i);
             ConfirmedPublisher.Answer answer = ConfirmedPublisher.await(published.get(i),
                     Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (answer.acknowledged()) {
@@ -93,6 +103,29 @@ public class RabbitOutboxTransport implements OutboxTransport {
             forgetExchanges(events);
         }
         return new SendOutcome(acknowledged, refused, failure);
+    }
+
+    /**
+     * Declares a topic's exchange unless this round found it refused already.
+     * @return why the broker refuses the exchange for good, or {@code null} once it is declared
+     * @throws AmqpException if the declaration failed for a reason that may pass
+     */
+    private @Nullable Throwable declare(String topic, Map<String, Throwable> refusedTopics) {
+        Throwable refusal = refusedTopics.get(topic);
+        if (refusal != null) {
+            return refusal;
+        }
+        try {
+            this.topology.declareExchange(topic);
+            return null;
+        }
+        catch (AmqpException ex) {
+            if (!RabbitRefusals.isForGood(ex)) {
+                throw ex;
+            }
+            refusedTopics.put(topic, ex);
+            return ex;
+        }
     }
 
     private void forgetExchanges(List<PendingOutboxEvent> events) {

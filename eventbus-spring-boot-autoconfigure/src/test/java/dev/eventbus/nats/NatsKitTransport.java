@@ -18,6 +18,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 
@@ -80,6 +81,29 @@ class NatsKitTransport implements KitTransport, AutoCloseable {
 
     void deleteStream(String topic) throws IOException, JetStreamApiException {
         this.management.deleteStream(NatsStreams.stream(topic));
+    }
+
+    /**
+     * Creates a stream of another name that takes a topic's subjects, so that eventbus cannot
+     * create the topic's own stream; deleted by {@link #deleteOverlappingStream} or at
+     * {@link #close()}.
+     * @param topic the topic
+     */
+    void addOverlappingStream(String topic) throws IOException, JetStreamApiException {
+        track(topic);
+        this.management.addStream(StreamConfiguration.builder()
+            .name(overlappingStream(topic))
+            .subjects(topic + ".*")
+            .storageType(StorageType.Memory)
+            .build());
+    }
+
+    void deleteOverlappingStream(String topic) throws IOException, JetStreamApiException {
+        this.management.deleteStream(overlappingStream(topic));
+    }
+
+    private static String overlappingStream(String topic) {
+        return NatsStreams.stream(topic) + "-overlapping";
     }
 
     void track(String topic) {
@@ -175,7 +199,8 @@ class NatsKitTransport implements KitTransport, AutoCloseable {
     @Override
     public void close() {
         for (String topic : this.topics) {
-            for (String stream : List.of(NatsStreams.stream(topic), NatsStreams.deadLetterStream(topic))) {
+            for (String stream : List.of(NatsStreams.stream(topic), NatsStreams.deadLetterStream(topic),
+                    overlappingStream(topic))) {
                 try {
                     this.management.deleteStream(stream);
                 }

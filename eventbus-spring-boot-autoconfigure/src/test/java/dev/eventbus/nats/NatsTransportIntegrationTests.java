@@ -11,6 +11,7 @@ import java.util.UUID;
 import dev.eventbus.consumer.EventConsumers;
 import dev.eventbus.consumertest.OrderHandlers;
 import dev.eventbus.kit.KitApplications;
+import dev.eventbus.kit.ParkedFailures;
 import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
@@ -104,6 +105,33 @@ class NatsTransportIntegrationTests {
             assertThat(event.failure()).contains("max_payload");
         });
     }
+
+    @Test
+    void eventsOfATopicWhoseStreamTheServerRefusesAreParkedWhileTheOthersFlowAndAreHandledOnceRetriedAfterAFix()
+            throws Exception {
+        String refusedTopic = topic("nats-refused");
+        String topic = topic("nats-flowing");
+        this.transport.addOverlappingStream(refusedTopic);
+        ConfigurableApplicationContext consumer = consumer(topic, "kit", 1);
+        OrderService orders = publisher(topic).getBean(OrderService.class);
+        ConfigurableApplicationContext refusedPublisher = contextOf(KitApplications.publisher(this.database,
+                this.transport, refusedTopic, false));
+        UUID refused = refusedPublisher.getBean(OrderService.class).place(new OrderPlaced("refused-1", 1));
+        UUID sameKey = orders.place(new OrderPlaced("refused-1", 2));
+        UUID otherKey = orders.place(new OrderPlaced("flowing-1", 1));
+        ParkedOutboxEvents parked = refusedPublisher.getBean(ParkedOutboxEvents.class);
+
+        await().atMost(TIMEOUT).until(() -> rows(consumer, sameKey) == 1 && rows(consumer, otherKey) == 1
+                && ParkedFailures.of(parked, refused) != null);
+
+        assertThat(ParkedFailures.of(parked, refused)).contains("overlap");
+        this.transport.deleteOverlappingStream(refusedTopic);
+        ConfigurableApplicationContext refusedConsumer = consumer(refusedTopic, "kit", 1);
+        assertThat(parked.retry(List.of(refused))).isOne();
+        await().atMost(TIMEOUT).until(() -> rows(refusedConsumer, refused) == 1);
+        assertThat(ParkedFailures.of(parked, refused)).isNull();
+    }
+
 
     private ConfigurableApplicationContext contextOf(ConfigurableApplicationContext context) {
         this.contexts.add(context);

@@ -15,6 +15,7 @@ import dev.eventbus.wire.Partitions;
 
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
@@ -86,6 +87,16 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
      */
     void deleteExchange(String topic) {
         this.admin.deleteExchange(topic);
+    }
+
+    /**
+     * Declares a topic's exchange as a fanout exchange, which eventbus's declaration of a direct
+     * exchange of that name then fails on; deleted at {@link #close()}.
+     * @param topic the topic
+     */
+    void declareFanoutExchange(String topic) {
+        track(topic);
+        this.admin.declareExchange(new FanoutExchange(topic, true, false));
     }
 
     void track(String topic) {

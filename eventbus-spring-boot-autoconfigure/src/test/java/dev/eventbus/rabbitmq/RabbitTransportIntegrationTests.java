@@ -8,6 +8,7 @@ import java.util.UUID;
 import dev.eventbus.actuate.EventbusEndpoint;
 import dev.eventbus.consumer.EventConsumers;
 import dev.eventbus.kit.KitApplications;
+import dev.eventbus.kit.ParkedFailures;
 import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
@@ -114,6 +115,39 @@ class RabbitTransportIntegrationTests {
         await().atMost(TIMEOUT).until(() -> handledRows(publisher, second) == 1);
         assertThat(handledRows(publisher, first)).isOne();
     }
+
+    @Test
+    void eventsOfATopicWhoseExchangeTheBrokerRefusesAreParkedWhileTheOthersFlowAndAreHandledOnceRetriedAfterAFix() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String refusedTopic = "rabbit-refused-" + suffix;
+        String topic = "rabbit-flowing-" + suffix;
+        this.transport.track(topic);
+        this.transport.declareFanoutExchange(refusedTopic);
+        ConfigurableApplicationContext consumer = consumer(topic);
+        ConfigurableApplicationContext publisher = publisher(topic);
+        ConfigurableApplicationContext refusedPublisher = KitApplications.publisher(this.database, this.transport,
+                refusedTopic, false);
+        this.contexts.add(refusedPublisher);
+        UUID refused = refusedPublisher.getBean(OrderService.class).place(new OrderPlaced("refused-1", 1));
+        OrderService orders = publisher.getBean(OrderService.class);
+        UUID sameKey = orders.place(new OrderPlaced("refused-1", 2));
+        UUID otherKey = orders.place(new OrderPlaced("flowing-1", 1));
+        ParkedOutboxEvents parked = publisher.getBean(ParkedOutboxEvents.class);
+
+        await().atMost(TIMEOUT).until(() -> handledRows(publisher, sameKey) == 1 && handledRows(publisher, otherKey) == 1
+                && ParkedFailures.of(parked, refused) != null);
+
+        assertThat(ParkedFailures.of(parked, refused)).contains("PRECONDITION_FAILED").contains(refusedTopic);
+        this.transport.deleteExchange(refusedTopic);
+        ConfigurableApplicationContext refusedConsumer = consumer(refusedTopic);
+        assertThat(refusedConsumer.getBean(EventbusEndpoint.class)
+            .replay(null, List.of(refused.toString()), null, true)
+            .retried()).isOne();
+        await().atMost(TIMEOUT).until(() -> handledRows(publisher, refused) == 1);
+        assertThat(ParkedFailures.of(parked, refused)).isNull();
+        assertThat(handledRows(consumer, sameKey)).isOne();
+    }
+
 
     @Test
     void lagCountsTheMessagesWaitingInTheGroupsQueues() {

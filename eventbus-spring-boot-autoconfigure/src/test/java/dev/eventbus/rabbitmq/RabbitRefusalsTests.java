@@ -1,0 +1,41 @@
+package dev.eventbus.rabbitmq;
+
+import java.io.IOException;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ShutdownSignalException;
+import com.rabbitmq.client.impl.AMQImpl;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.AmqpConnectException;
+import org.springframework.amqp.AmqpIOException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RabbitRefusalsTests {
+
+    @Test
+    void channelClosedAsAccessRefusedOrPreconditionFailedIsForGood() {
+        assertThat(RabbitRefusals.isForGood(declarationFailure(channelClosed(AMQP.ACCESS_REFUSED)))).isTrue();
+        assertThat(RabbitRefusals.isForGood(declarationFailure(channelClosed(AMQP.PRECONDITION_FAILED)))).isTrue();
+    }
+
+    @Test
+    void otherChannelClosesAndLostConnectionsMayPass() {
+        assertThat(RabbitRefusals.isForGood(declarationFailure(channelClosed(AMQP.NOT_FOUND)))).isFalse();
+        assertThat(RabbitRefusals.isForGood(declarationFailure(channelClosed(AMQP.INTERNAL_ERROR)))).isFalse();
+        ShutdownSignalException connectionClosed = new ShutdownSignalException(true, false,
+                new AMQImpl.Connection.Close(AMQP.CONNECTION_FORCED, "CONNECTION_FORCED - broker shutdown", 0, 0), null);
+        assertThat(RabbitRefusals.isForGood(new AmqpConnectException(connectionClosed))).isFalse();
+        assertThat(RabbitRefusals.isForGood(new AmqpIOException(new IOException("Connection reset")))).isFalse();
+    }
+
+    private static ShutdownSignalException channelClosed(int replyCode) {
+        return new ShutdownSignalException(false, false, new AMQImpl.Channel.Close(replyCode, "closed", 40, 10), null);
+    }
+
+    private static AmqpIOException declarationFailure(ShutdownSignalException signal) {
+        return new AmqpIOException(new IOException(signal));
+    }
+
+}
