@@ -10,6 +10,7 @@ import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.relay.OutboxRelay;
 import dev.eventbus.relay.OutboxRetention;
 import dev.eventbus.relay.PostgresOutboxNotifications;
+import dev.eventbus.relay.PostgresOutboxNotifier;
 import dev.eventbus.relay.RelayObserver;
 import dev.eventbus.relay.RelayRound;
 import dev.eventbus.relay.RelayStatus;
@@ -77,8 +78,8 @@ public final class EventbusRelayAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         PostgresOutboxNotifications eventbusPostgresOutboxNotifications(DataSource dataSource, Database database,
-                EventbusTables tables, OutboxRelay relay) {
-            return new PostgresOutboxNotifications(dataSource, tables.outbox(), relay,
+                EventbusTables tables, OutboxRelay relay, ObjectProvider<PostgresOutboxNotifier> notifier) {
+            return new PostgresOutboxNotifications(dataSource, tables.outbox(), relay::wake, notifier.getIfAvailable(),
                     database == Database.POSTGRESQL);
         }
 

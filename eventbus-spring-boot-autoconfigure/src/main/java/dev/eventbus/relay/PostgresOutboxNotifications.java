@@ -11,16 +11,18 @@ import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Wakes the local relay when any instance commits events, through PostgreSQL's
+ * Wakes the local relay when another instance commits events, through PostgreSQL's
  * {@code LISTEN/NOTIFY}: each instance's {@link PostgresOutboxNotifier} notifies the channel named
- * after the outbox table, and this listener holds one connection that listens on it. Reconnects
- * after failures.
+ * after the outbox table, and this listener holds one connection that listens on it. The
+ * notifications of this instance's own notifier wake nothing, since the relay heard of those
+ * commits when they happened. Reconnects after failures.
  */
 public class PostgresOutboxNotifications implements SmartLifecycle {
 
@@ -32,7 +34,9 @@ public class PostgresOutboxNotifications implements SmartLifecycle {
 
     private final String channel;
 
-    private final OutboxRelay relay;
+    private final Runnable wakeUp;
+
+    private final @Nullable PostgresOutboxNotifier ownNotifier;
 
     private final boolean postgres;
 
@@ -41,14 +45,18 @@ public class PostgresOutboxNotifications implements SmartLifecycle {
     /**
      * Creates the listener.
      * @param dataSource a PostgreSQL data source
-     * @param channel the channel the outbox trigger notifies, named like the outbox table
-     * @param relay the relay to wake
+     * @param channel the channel the notifiers notify, named like the outbox table
+     * @param wakeUp wakes the local relay
+     * @param ownNotifier this instance's notifier, whose notifications wake nothing, or
+     * {@code null} to wake the relay for every notification
      * @param postgres whether the data source is PostgreSQL; for other databases nothing is started
      */
-    public PostgresOutboxNotifications(DataSource dataSource, String channel, OutboxRelay relay, boolean postgres) {
+    public PostgresOutboxNotifications(DataSource dataSource, String channel, Runnable wakeUp,
+            @Nullable PostgresOutboxNotifier ownNotifier, boolean postgres) {
         this.dataSource = dataSource;
         this.channel = channel;
-        this.relay = relay;
+        this.wakeUp = wakeUp;
+        this.ownNotifier = ownNotifier;
         this.postgres = postgres;
     }
 
@@ -92,6 +100,23 @@ public class PostgresOutboxNotifications implements SmartLifecycle {
         }
     }
 
+    /**
+     * Whether notifications tell of commits of another instance.
+     * @param notifications the notifications received, possibly {@code null}
+     * @return {@code true} if one of them was not sent by this instance's own notifier
+     */
+    boolean wakesTheRelay(PGNotification @Nullable [] notifications) {
+        if (notifications == null) {
+            return false;
+        }
+        for (PGNotification notification : notifications) {
+            if (this.ownNotifier == null || !this.ownNotifier.sent(notification.getPID())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void listen(Connection connection, CountDownLatch stopSignal) throws SQLException {
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
@@ -101,8 +126,8 @@ public class PostgresOutboxNotifications implements SmartLifecycle {
             PGConnection pgConnection = connection.unwrap(PGConnection.class);
             while (stopSignal.getCount() > 0) {
                 PGNotification[] notifications = pgConnection.getNotifications(POLL_MILLIS);
-                if (notifications != null && notifications.length > 0) {
-                    this.relay.wake();
+                if (wakesTheRelay(notifications)) {
+                    this.wakeUp.run();
                 }
             }
         }

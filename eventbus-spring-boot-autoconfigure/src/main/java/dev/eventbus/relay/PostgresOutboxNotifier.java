@@ -2,7 +2,9 @@ package dev.eventbus.relay;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +29,9 @@ import org.springframework.context.SmartLifecycle;
  * sends one {@code NOTIFY} for all commits asked since the last, at most one every 5 ms, on a
  * connection of its own, so other instances hear of a commit within a few milliseconds. The
  * publishing transactions therefore never take the database-wide lock that {@code NOTIFY} takes at
- * commit, which serialises commits under many concurrent publishers.
+ * commit, which serialises commits under many concurrent publishers. The listener of the same
+ * instance tells its notifications by their sender ({@link #sent}), since its relay heard of those
+ * commits already.
  */
 public class PostgresOutboxNotifier implements OutboxCommitListener, SmartLifecycle {
 
@@ -44,6 +48,8 @@ public class PostgresOutboxNotifier implements OutboxCommitListener, SmartLifecy
     private final boolean postgres;
 
     private final AtomicBoolean requested = new AtomicBoolean();
+
+    private volatile int backendPid = -1;
 
     private final Semaphore wakeUp = new Semaphore(0);
 
@@ -66,6 +72,15 @@ public class PostgresOutboxNotifier implements OutboxCommitListener, SmartLifecy
         if (this.postgres && this.requested.compareAndSet(false, true)) {
             this.wakeUp.release();
         }
+    }
+
+    /**
+     * Whether a notification was sent by this notifier.
+     * @param senderPid the process id of the PostgreSQL backend that sent it
+     * @return {@code true} if it is the backend of this notifier's connection
+     */
+    public boolean sent(int senderPid) {
+        return senderPid == this.backendPid;
     }
 
     @Override
@@ -116,6 +131,7 @@ public class PostgresOutboxNotifier implements OutboxCommitListener, SmartLifecy
             if (current == null) {
                 current = this.dataSource.getConnection();
                 current.setAutoCommit(true);
+                this.backendPid = backendPid(current);
             }
             try (PreparedStatement statement = current.prepareStatement("SELECT pg_notify(?, '')")) {
                 statement.setString(1, this.channel);
@@ -128,6 +144,14 @@ public class PostgresOutboxNotifier implements OutboxCommitListener, SmartLifecy
                     + ex.getMessage());
             close(current);
             return null;
+        }
+    }
+
+    private static int backendPid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet resultSet = statement.executeQuery("SELECT pg_backend_pid()")) {
+            resultSet.next();
+            return resultSet.getInt(1);
         }
     }
 
