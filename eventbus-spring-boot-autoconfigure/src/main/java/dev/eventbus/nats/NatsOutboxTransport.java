@@ -31,10 +31,9 @@ import org.jspecify.annotations.Nullable;
  * {@code T.<p>}, in outbox order on one connection, with {@code Nats-Msg-Id} = event id and the
  * CloudEvents NATS binding's headers, then awaits the publish acks together. A message larger than
  * the server's maximum payload is refused for good and parked, and so are the events of a topic
- * whose stream the server refuses to create as a bad request (its subjects overlap another
- * stream's, say); a missing ack or an unreachable server keeps the rest pending. The server drops a
- * second publish of an event id within the stream's duplicate window, so a round repeated after a
- * crash adds no duplicates. After a failed
+ * whose stream cannot take them ({@link StreamRefusedException}); a missing ack or an unreachable
+ * server keeps the rest pending. The server drops a second publish of an event id within the
+ * stream's duplicate window, so a round repeated after a crash adds no duplicates. After a failed
  * publish, the next round checks that the topic's stream exists, and creates it if it was deleted.
  */
 public class NatsOutboxTransport implements OutboxTransport {
@@ -137,8 +136,8 @@ public class NatsOutboxTransport implements OutboxTransport {
     /**
      * Makes sure a topic's stream exists, unless this round found it refused already.
      * @return why the server refuses the stream for good, or {@code null} once it exists
-     * @throws IllegalStateException if the stream cannot be read or created for a reason that
-     * may pass
+     * @throws IllegalStateException if the stream cannot be read or created for a reason that may
+     * pass
      */
     private @Nullable Throwable ensureStream(String topic, Map<String, Throwable> refusedTopics) {
         Throwable refusal = refusedTopics.get(topic);
@@ -149,10 +148,7 @@ public class NatsOutboxTransport implements OutboxTransport {
             this.streams.ensureStream(topic);
             return null;
         }
-        catch (IllegalStateException ex) {
-            if (ex.getCause() == null || !isRefusal(ex.getCause())) {
-                throw ex;
-            }
+        catch (StreamRefusedException ex) {
             refusedTopics.put(topic, ex);
             return ex;
         }

@@ -2,6 +2,7 @@ package dev.eventbus.nats;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,8 @@ public class NatsStreams {
     private static final int CONSUMER_NOT_FOUND = 10014;
 
     private static final int STREAM_EXISTS = 10058;
+
+    private static final int BAD_REQUEST = 400;
 
     private final JetStreamManagement management;
 
@@ -124,13 +127,51 @@ public class NatsStreams {
     /**
      * Creates a topic's stream once per application, unless it exists.
      * @param topic the topic
+     * @throws StreamRefusedException if the server refuses to create the stream as a bad request,
+     * or the stream exists but does not take the subject of every partition
+     * @throws IllegalStateException if the stream cannot be read or created for a reason that may
+     * pass
      */
     public void ensureStream(String topic) {
         if (this.ensured.contains(topic)) {
             return;
         }
-        ensure(stream(topic), topic + ".*");
+        StreamConfiguration configuration = ensure(stream(topic), topic + ".*");
+        if (configuration != null) {
+            checkSubjects(topic, configuration.getSubjects());
+        }
         this.ensured.add(topic);
+    }
+
+    private void checkSubjects(String topic, List<String> subjects) {
+        for (int partition = 0; partition < this.partitions; partition++) {
+            String subject = subject(topic, partition);
+            if (subjects.stream().noneMatch((filter) -> matches(filter, subject))) {
+                throw new StreamRefusedException("Stream " + stream(topic) + " exists but does not take subject "
+                        + subject + " (its subjects are " + subjects + "): give it the subjects " + topic
+                        + ".* or delete it", null);
+            }
+        }
+    }
+
+    /**
+     * Whether a subject filter takes a subject, with NATS's wildcards: {@code *} for one token,
+     * {@code >} for one or more at the end.
+     */
+    static boolean matches(String filter, String subject) {
+        String[] filterTokens = filter.split("\\.", -1);
+        String[] subjectTokens = subject.split("\\.", -1);
+        for (int i = 0; i < filterTokens.length; i++) {
+            if (filterTokens[i].equals(">")) {
+                return i < subjectTokens.length;
+            }
+            boolean tokenMatches = i < subjectTokens.length
+                    && (filterTokens[i].equals("*") || filterTokens[i].equals(subjectTokens[i]));
+            if (!tokenMatches) {
+                return false;
+            }
+        }
+        return filterTokens.length == subjectTokens.length;
     }
 
     /**
@@ -277,34 +318,43 @@ public class NatsStreams {
             .ackWait(this.ackWait);
     }
 
-    private void ensure(String stream, String subjects) {
+    /**
+     * Creates a stream unless it exists.
+     * @return its configuration, or {@code null} if another instance created it meanwhile
+     */
+    private @Nullable StreamConfiguration ensure(String stream, String subjects) {
         try {
-            this.management.getStreamInfo(stream);
+            return this.management.getStreamInfo(stream).getConfiguration();
         }
         catch (JetStreamApiException ex) {
             if (ex.getApiErrorCode() != NOT_FOUND) {
                 throw failure("Cannot read stream " + stream, ex);
             }
-            try {
-                this.management.addStream(StreamConfiguration.builder()
-                    .name(stream)
-                    .subjects(subjects)
-                    .storageType(this.storage)
-                    .replicas(this.replicas)
-                    .duplicateWindow(this.duplicateWindow)
-                    .build());
-            }
-            catch (JetStreamApiException creation) {
-                if (creation.getApiErrorCode() != STREAM_EXISTS) {
-                    throw failure("Cannot create stream " + stream, creation);
-                }
-            }
-            catch (IOException creation) {
-                throw failure("Cannot create stream " + stream, creation);
-            }
         }
         catch (IOException ex) {
             throw failure("Cannot read stream " + stream, ex);
+        }
+        try {
+            return this.management.addStream(StreamConfiguration.builder()
+                .name(stream)
+                .subjects(subjects)
+                .storageType(this.storage)
+                .replicas(this.replicas)
+                .duplicateWindow(this.duplicateWindow)
+                .build()).getConfiguration();
+        }
+        catch (JetStreamApiException creation) {
+            if (creation.getApiErrorCode() == STREAM_EXISTS) {
+                return null;
+            }
+            if (creation.getErrorCode() == BAD_REQUEST) {
+                throw new StreamRefusedException("Cannot create stream " + stream + ": " + creation.getMessage(),
+                        creation);
+            }
+            throw failure("Cannot create stream " + stream, creation);
+        }
+        catch (IOException creation) {
+            throw failure("Cannot create stream " + stream, creation);
         }
     }
 

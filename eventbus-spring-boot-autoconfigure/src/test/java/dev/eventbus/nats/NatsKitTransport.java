@@ -98,6 +98,20 @@ class NatsKitTransport implements KitTransport, AutoCloseable {
             .build());
     }
 
+    /**
+     * Creates the stream of a topic's name with a subject of another name, so that the topic's
+     * messages have no stream to go to; deleted at {@link #close()}.
+     * @param topic the topic
+     */
+    void addStreamWithOtherSubjects(String topic) throws IOException, JetStreamApiException {
+        track(topic);
+        this.management.addStream(StreamConfiguration.builder()
+            .name(NatsStreams.stream(topic))
+            .subjects(topic + "-elsewhere")
+            .storageType(StorageType.Memory)
+            .build());
+    }
+
     void deleteOverlappingStream(String topic) throws IOException, JetStreamApiException {
         this.management.deleteStream(overlappingStream(topic));
     }

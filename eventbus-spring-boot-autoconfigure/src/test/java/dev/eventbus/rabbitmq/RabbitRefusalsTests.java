@@ -25,7 +25,7 @@ class RabbitRefusalsTests {
         assertThat(RabbitRefusals.isForGood(declarationFailure(channelClosed(AMQP.NOT_FOUND)))).isFalse();
         assertThat(RabbitRefusals.isForGood(declarationFailure(channelClosed(AMQP.INTERNAL_ERROR)))).isFalse();
         ShutdownSignalException connectionClosed = new ShutdownSignalException(true, false,
-                new AMQImpl.Connection.Close(AMQP.CONNECTION_FORCED, "CONNECTION_FORCED - broker shutdown", 0, 0), null);
+                new AMQImpl.Connection.Close(AMQP.CONNECTION_FORCED, "broker shutdown", 0, 0), null);
         assertThat(RabbitRefusals.isForGood(new AmqpConnectException(connectionClosed))).isFalse();
         assertThat(RabbitRefusals.isForGood(new AmqpIOException(new IOException("Connection reset")))).isFalse();
     }
