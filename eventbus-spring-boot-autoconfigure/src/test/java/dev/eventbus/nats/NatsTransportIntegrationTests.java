@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,47 +108,55 @@ class NatsTransportIntegrationTests {
     void eventsOfATopicWhoseStreamTheServerRefusesAreParkedWhileTheOthersFlowAndAreHandledOnceRetriedAfterAFix()
             throws Exception {
         String refusedTopic = topic("nats-refused");
-        String topic = topic("nats-flowing");
         this.transport.addOverlappingStream(refusedTopic);
-        ConfigurableApplicationContext consumer = consumer(topic, "kit", 1);
-        OrderService orders = publisher(topic).getBean(OrderService.class);
-        ConfigurableApplicationContext refusedPublisher = contextOf(KitApplications.publisher(this.database,
-                this.transport, refusedTopic, false));
-        UUID refused = refusedPublisher.getBean(OrderService.class).place(new OrderPlaced("refused-1", 1));
-        UUID sameKey = orders.place(new OrderPlaced("refused-1", 2));
-        UUID otherKey = orders.place(new OrderPlaced("flowing-1", 1));
-        ParkedOutboxEvents parked = refusedPublisher.getBean(ParkedOutboxEvents.class);
 
-        await().atMost(TIMEOUT).until(() -> rows(consumer, sameKey) == 1 && rows(consumer, otherKey) == 1
-                && ParkedFailures.of(parked, refused) != null);
+        Parked refused = parkedWhileTheOthersFlow(refusedTopic);
 
-        assertThat(ParkedFailures.of(parked, refused)).contains("overlap");
+        assertThat(refused.failure()).contains("overlap");
         this.transport.deleteOverlappingStream(refusedTopic);
         ConfigurableApplicationContext refusedConsumer = consumer(refusedTopic, "kit", 1);
-        assertThat(parked.retry(List.of(refused))).isOne();
-        await().atMost(TIMEOUT).until(() -> rows(refusedConsumer, refused) == 1);
-        assertThat(ParkedFailures.of(parked, refused)).isNull();
+        assertThat(refused.events().retry(List.of(refused.eventId()))).isOne();
+        await().atMost(TIMEOUT).until(() -> rows(refusedConsumer, refused.eventId()) == 1);
+        assertThat(refused.failure()).isNull();
     }
-
 
     @Test
     void eventsOfATopicWhoseStreamExistsWithOtherSubjectsAreParkedWhileTheOthersFlow() throws Exception {
         String refusedTopic = topic("nats-elsewhere");
-        String topic = topic("nats-flowing");
         this.transport.addStreamWithOtherSubjects(refusedTopic);
+
+        Parked refused = parkedWhileTheOthersFlow(refusedTopic);
+
+        assertThat(refused.failure()).contains(StreamRefusedException.class.getName())
+            .contains("does not take subject " + refusedTopic + ".");
+    }
+
+    /**
+     * Publishes an event to a topic whose stream cannot take it, from an application without a
+     * relay, then one of the same key and one of another key to a topic that works, and waits
+     * until the relay parked the first and the others were handled.
+     */
+    private Parked parkedWhileTheOthersFlow(String refusedTopic) {
+        String topic = topic("nats-flowing");
         ConfigurableApplicationContext consumer = consumer(topic, "kit", 1);
         OrderService orders = publisher(topic).getBean(OrderService.class);
         ConfigurableApplicationContext refusedPublisher = contextOf(KitApplications.publisher(this.database,
                 this.transport, refusedTopic, false));
-        UUID refused = refusedPublisher.getBean(OrderService.class).place(new OrderPlaced("elsewhere-1", 1));
-        UUID sameKey = orders.place(new OrderPlaced("elsewhere-1", 2));
-        ParkedOutboxEvents parked = refusedPublisher.getBean(ParkedOutboxEvents.class);
-
+        UUID refused = refusedPublisher.getBean(OrderService.class).place(new OrderPlaced(refusedTopic, 1));
+        UUID sameKey = orders.place(new OrderPlaced(refusedTopic, 2));
+        UUID otherKey = orders.place(new OrderPlaced(topic, 1));
+        Parked parked = new Parked(refusedPublisher.getBean(ParkedOutboxEvents.class), refused);
         await().atMost(TIMEOUT)
-            .until(() -> rows(consumer, sameKey) == 1 && ParkedFailures.of(parked, refused) != null);
+            .until(() -> rows(consumer, sameKey) == 1 && rows(consumer, otherKey) == 1 && parked.failure() != null);
+        return parked;
+    }
 
-        assertThat(ParkedFailures.of(parked, refused)).contains(StreamRefusedException.class.getName())
-            .contains("does not take subject " + refusedTopic + ".");
+    private record Parked(ParkedOutboxEvents events, UUID eventId) {
+
+        @Nullable String failure() {
+            return ParkedFailures.of(this.events, this.eventId);
+        }
+
     }
 
     private ConfigurableApplicationContext contextOf(ConfigurableApplicationContext context) {
