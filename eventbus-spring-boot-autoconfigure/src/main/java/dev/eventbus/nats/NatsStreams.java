@@ -32,7 +32,7 @@ public class NatsStreams {
 
     private static final int STREAM_EXISTS = 10058;
 
-    private static final int BAD_REQUEST = 400;
+    private static final int SUBJECTS_OVERLAP = 10065;
 
     private final JetStreamManagement management;
 
@@ -127,8 +127,9 @@ public class NatsStreams {
     /**
      * Creates a topic's stream once per application, unless it exists.
      * @param topic the topic
-     * @throws StreamRefusedException if the server refuses to create the stream as a bad request,
-     * or the stream exists but does not take the subject of every partition
+     * @throws StreamRefusedException if the server refuses to create the stream because its subjects
+     * overlap another stream's, or the stream exists but does not take the subject of every
+     * partition
      * @throws IllegalStateException if the stream cannot be read or created for a reason that may
      * pass
      */
@@ -136,10 +137,7 @@ public class NatsStreams {
         if (this.ensured.contains(topic)) {
             return;
         }
-        StreamConfiguration configuration = ensure(stream(topic), topic + ".*");
-        if (configuration != null) {
-            checkSubjects(topic, configuration.getSubjects());
-        }
+        checkSubjects(topic, ensure(stream(topic), topic + ".*").getSubjects());
         this.ensured.add(topic);
     }
 
@@ -149,7 +147,7 @@ public class NatsStreams {
             if (subjects.stream().noneMatch((filter) -> matches(filter, subject))) {
                 throw new StreamRefusedException("Stream " + stream(topic) + " exists but does not take subject "
                         + subject + " (its subjects are " + subjects + "): give it the subjects " + topic
-                        + ".* or delete it", null);
+                        + ".* or delete it");
             }
         }
     }
@@ -320,19 +318,12 @@ public class NatsStreams {
 
     /**
      * Creates a stream unless it exists.
-     * @return its configuration, or {@code null} if another instance created it meanwhile
+     * @return its configuration, as the server has it
      */
-    private @Nullable StreamConfiguration ensure(String stream, String subjects) {
-        try {
-            return this.management.getStreamInfo(stream).getConfiguration();
-        }
-        catch (JetStreamApiException ex) {
-            if (ex.getApiErrorCode() != NOT_FOUND) {
-                throw failure("Cannot read stream " + stream, ex);
-            }
-        }
-        catch (IOException ex) {
-            throw failure("Cannot read stream " + stream, ex);
+    private StreamConfiguration ensure(String stream, String subjects) {
+        StreamConfiguration existing = existing(stream);
+        if (existing != null) {
+            return existing;
         }
         try {
             return this.management.addStream(StreamConfiguration.builder()
@@ -345,16 +336,33 @@ public class NatsStreams {
         }
         catch (JetStreamApiException creation) {
             if (creation.getApiErrorCode() == STREAM_EXISTS) {
-                return null;
+                StreamConfiguration meanwhile = existing(stream);
+                if (meanwhile != null) {
+                    return meanwhile;
+                }
             }
-            if (creation.getErrorCode() == BAD_REQUEST) {
-                throw new StreamRefusedException("Cannot create stream " + stream + ": " + creation.getMessage(),
-                        creation);
+            if (creation.getApiErrorCode() == SUBJECTS_OVERLAP) {
+                throw new StreamRefusedException("Cannot create stream " + stream + ": " + creation.getMessage());
             }
             throw failure("Cannot create stream " + stream, creation);
         }
         catch (IOException creation) {
             throw failure("Cannot create stream " + stream, creation);
+        }
+    }
+
+    private @Nullable StreamConfiguration existing(String stream) {
+        try {
+            return this.management.getStreamInfo(stream).getConfiguration();
+        }
+        catch (JetStreamApiException ex) {
+            if (ex.getApiErrorCode() == NOT_FOUND) {
+                return null;
+            }
+            throw failure("Cannot read stream " + stream, ex);
+        }
+        catch (IOException ex) {
+            throw failure("Cannot read stream " + stream, ex);
         }
     }
 

@@ -1,17 +1,15 @@
 package dev.eventbus.nats;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Thrown when a topic's stream cannot take its messages until an operator changes the streams:
- * the server refused to create it as a bad request (its subjects overlap another stream's, say),
- * or a stream of its name exists that does not take the topic's subjects. The relay parks the
- * topic's events meanwhile.
+ * the server refused to create it because its subjects overlap another stream's, or a stream of
+ * its name exists that does not take the topic's subjects. The relay parks the topic's events
+ * meanwhile.
  */
 public class StreamRefusedException extends IllegalStateException {
 
-    StreamRefusedException(String message, @Nullable Throwable cause) {
-        super(message, cause);
+    StreamRefusedException(String message) {
+        super(message);
     }
 
 }

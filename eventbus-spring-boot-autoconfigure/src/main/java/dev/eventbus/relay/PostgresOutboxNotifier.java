@@ -31,7 +31,9 @@ import org.springframework.context.SmartLifecycle;
  * publishing transactions therefore never take the database-wide lock that {@code NOTIFY} takes at
  * commit, which serialises commits under many concurrent publishers. The listener of the same
  * instance tells its notifications by their sender ({@link #sent}), since its relay heard of those
- * commits already.
+ * commits already. Should another instance's notification ever be taken for one of this
+ * instance's (its backend's process id reused behind a connection pooler), the relay hears of
+ * those events at its next poll instead.
  */
 public class PostgresOutboxNotifier implements OutboxCommitListener, SmartLifecycle {
 
@@ -121,6 +123,7 @@ public class PostgresOutboxNotifier implements OutboxCommitListener, SmartLifecy
             Thread.currentThread().interrupt();
         }
         finally {
+            this.backendPid = -1;
             close(connection);
         }
     }
@@ -142,6 +145,7 @@ public class PostgresOutboxNotifier implements OutboxCommitListener, SmartLifecy
         catch (SQLException | RuntimeException ex) {
             logger.warn("Notifying other instances of committed events failed; their relays poll: "
                     + ex.getMessage());
+            this.backendPid = -1;
             close(current);
             return null;
         }

@@ -24,6 +24,9 @@ class RabbitRefusalsTests {
     void otherChannelClosesAndLostConnectionsMayPass() {
         assertThat(RabbitRefusals.isForGood(declarationFailure(channelClosed(AMQP.NOT_FOUND)))).isFalse();
         assertThat(RabbitRefusals.isForGood(declarationFailure(channelClosed(AMQP.INTERNAL_ERROR)))).isFalse();
+        ShutdownSignalException queueRefused = new ShutdownSignalException(false, false,
+                new AMQImpl.Channel.Close(AMQP.PRECONDITION_FAILED, "closed", 50, 10), null);
+        assertThat(RabbitRefusals.isForGood(declarationFailure(queueRefused))).isFalse();
         ShutdownSignalException connectionClosed = new ShutdownSignalException(true, false,
                 new AMQImpl.Connection.Close(AMQP.CONNECTION_FORCED, "broker shutdown", 0, 0), null);
         assertThat(RabbitRefusals.isForGood(new AmqpConnectException(connectionClosed))).isFalse();
