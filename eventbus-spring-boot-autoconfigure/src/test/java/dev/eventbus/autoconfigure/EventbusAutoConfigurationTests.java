@@ -10,6 +10,8 @@ import dev.eventbus.outbox.JdbcOutboxRepository;
 import dev.eventbus.outbox.OutboxEventPublisher;
 import dev.eventbus.relay.OutboxRelay;
 import dev.eventbus.relay.OutboxRetention;
+import dev.eventbus.relay.PostgresOutboxNotifications;
+import dev.eventbus.relay.PostgresOutboxNotifier;
 import dev.eventbus.schema.EventbusSchemaInitializer;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,13 @@ class EventbusAutoConfigurationTests {
             assertThat(new JdbcTemplate(context.getBean(DataSource.class))
                 .queryForObject("SELECT COUNT(*) FROM eventbus_outbox_lane", Integer.class)).isEqualTo(64);
         });
+    }
+
+    @Test
+    void notificationListenerKnowsTheInstancesOwnNotifier() {
+        this.contextRunner.run((context) -> assertThat(context.getBean(PostgresOutboxNotifications.class))
+            .extracting("ownNotifier")
+            .isSameAs(context.getBean(PostgresOutboxNotifier.class)));
     }
 
     @Test
