@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +17,13 @@ import dev.eventbus.outbox.OutboxEvent;
 import dev.eventbus.outbox.PendingOutboxEvent;
 import dev.eventbus.transport.OutboxTransport;
 import dev.eventbus.transport.SendOutcome;
+import dev.eventbus.transport.TopicDeclarations;
 import dev.eventbus.wire.CloudEventAttributes;
 import dev.eventbus.wire.Partitions;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The relay side of the NATS transport: publishes a round's events asynchronously to
@@ -70,7 +69,8 @@ public class NatsOutboxTransport implements OutboxTransport {
     public SendOutcome send(List<PendingOutboxEvent> events) {
         Map<Long, CompletableFuture<PublishAck>> published = new LinkedHashMap<>();
         Map<Long, Throwable> refused = new LinkedHashMap<>();
-        Map<String, Throwable> refusedTopics = new HashMap<>();
+        TopicDeclarations topicStreams = new TopicDeclarations(this.streams::ensureStream,
+                StreamRefusedException.class::isInstance);
         Throwable failure = null;
         long maxPayload = this.maxPayload.getAsLong();
         for (PendingOutboxEvent pending : events) {
@@ -85,7 +85,7 @@ public class NatsOutboxTransport implements OutboxTransport {
                 continue;
             }
             try {
-                Throwable refusal = ensureStream(event.topic(), refusedTopics);
+                Throwable refusal = topicStreams.declare(event.topic());
                 if (refusal != null) {
                     refused.put(pending.id(), refusal);
                     continue;
@@ -131,27 +131,6 @@ public class NatsOutboxTransport implements OutboxTransport {
             events.forEach((pending) -> this.streams.forget(pending.event().topic()));
         }
         return new SendOutcome(acknowledged, refused, failure);
-    }
-
-    /**
-     * Makes sure a topic's stream exists, unless this round found it refused already.
-     * @return why the server refuses the stream for good, or {@code null} once it exists
-     * @throws IllegalStateException if the stream cannot be read or created for a reason that may
-     * pass
-     */
-    private @Nullable Throwable ensureStream(String topic, Map<String, Throwable> refusedTopics) {
-        Throwable refusal = refusedTopics.get(topic);
-        if (refusal != null) {
-            return refusal;
-        }
-        try {
-            this.streams.ensureStream(topic);
-            return null;
-        }
-        catch (StreamRefusedException ex) {
-            refusedTopics.put(topic, ex);
-            return ex;
-        }
     }
 
     private static boolean isRefusal(Throwable cause) {

@@ -141,10 +141,18 @@ public class NatsStreams {
         this.ensured.add(topic);
     }
 
+    /**
+     * Fails unless the topic's stream takes the subject of every partition. A stream with other
+     * subjects than eventbus gives it is checked by asking the server which streams take each
+     * subject, so that the server's own wildcard rules decide.
+     */
     private void checkSubjects(String topic, List<String> subjects) {
+        if (subjects.contains(topic + ".*")) {
+            return;
+        }
         for (int partition = 0; partition < this.partitions; partition++) {
             String subject = subject(topic, partition);
-            if (subjects.stream().noneMatch((filter) -> matches(filter, subject))) {
+            if (!streamsTaking(subject).contains(stream(topic))) {
                 throw new StreamRefusedException("Stream " + stream(topic) + " exists but does not take subject "
                         + subject + " (its subjects are " + subjects + "): give it the subjects " + topic
                         + ".* or delete it");
@@ -152,24 +160,13 @@ public class NatsStreams {
         }
     }
 
-    /**
-     * Whether a subject filter takes a subject, with NATS's wildcards: {@code *} for one token,
-     * {@code >} for one or more at the end.
-     */
-    static boolean matches(String filter, String subject) {
-        String[] filterTokens = filter.split("\\.", -1);
-        String[] subjectTokens = subject.split("\\.", -1);
-        for (int i = 0; i < filterTokens.length; i++) {
-            if (filterTokens[i].equals(">")) {
-                return i < subjectTokens.length;
-            }
-            boolean tokenMatches = i < subjectTokens.length
-                    && (filterTokens[i].equals("*") || filterTokens[i].equals(subjectTokens[i]));
-            if (!tokenMatches) {
-                return false;
-            }
+    private List<String> streamsTaking(String subject) {
+        try {
+            return this.management.getStreamNames(subject);
         }
-        return filterTokens.length == subjectTokens.length;
+        catch (IOException | JetStreamApiException ex) {
+            throw failure("Cannot list the streams of subject " + subject, ex);
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.eventbus.rabbitmq;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +9,8 @@ import java.util.Map;
 import dev.eventbus.outbox.PendingOutboxEvent;
 import dev.eventbus.transport.OutboxTransport;
 import dev.eventbus.transport.SendOutcome;
+import dev.eventbus.transport.TopicDeclarations;
 import dev.eventbus.wire.Partitions;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
@@ -59,12 +58,12 @@ public class RabbitOutboxTransport implements OutboxTransport {
         List<ConfirmedPublisher.Outgoing> outgoing = new ArrayList<>(events.size());
         List<Long> outgoingIds = new ArrayList<>(events.size());
         Map<Long, Throwable> refused = new LinkedHashMap<>();
-        Map<String, Throwable> refusedTopics = new HashMap<>();
+        TopicDeclarations exchanges = new TopicDeclarations(this.topology::declareExchange, RabbitRefusals::isForGood);
         List<CorrelationData> published;
         try {
             for (PendingOutboxEvent pending : events) {
                 String topic = pending.event().topic();
-                Throwable refusal = declare(topic, refusedTopics);
+                Throwable refusal = exchanges.declare(topic);
                 if (refusal != null) {
                     refused.put(pending.id(), refusal);
                     continue;
@@ -103,29 +102,6 @@ public class RabbitOutboxTransport implements OutboxTransport {
             forgetExchanges(events);
         }
         return new SendOutcome(acknowledged, refused, failure);
-    }
-
-    /**
-     * Declares a topic's exchange unless this round found it refused already.
-     * @return why the broker refuses the exchange for good, or {@code null} once it is declared
-     * @throws AmqpException if the declaration failed for a reason that may pass
-     */
-    private @Nullable Throwable declare(String topic, Map<String, Throwable> refusedTopics) {
-        Throwable refusal = refusedTopics.get(topic);
-        if (refusal != null) {
-            return refusal;
-        }
-        try {
-            this.topology.declareExchange(topic);
-            return null;
-        }
-        catch (AmqpException ex) {
-            if (!RabbitRefusals.isForGood(ex)) {
-                throw ex;
-            }
-            refusedTopics.put(topic, ex);
-            return ex;
-        }
     }
 
     private void forgetExchanges(List<PendingOutboxEvent> events) {

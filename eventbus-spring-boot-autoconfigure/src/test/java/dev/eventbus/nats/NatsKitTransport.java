@@ -99,15 +99,16 @@ class NatsKitTransport implements KitTransport, AutoCloseable {
     }
 
     /**
-     * Creates the stream of a topic's name with a subject of another name, so that the topic's
-     * messages have no stream to go to; deleted at {@link #close()}.
+     * Creates the stream of a topic's name with subjects of the test's choice, instead of the
+     * {@code T.*} eventbus gives it; deleted at {@link #close()}.
      * @param topic the topic
+     * @param subjects the stream's subjects
      */
-    void addStreamWithOtherSubjects(String topic) throws IOException, JetStreamApiException {
+    void addStream(String topic, String subjects) throws IOException, JetStreamApiException {
         track(topic);
         this.management.addStream(StreamConfiguration.builder()
             .name(NatsStreams.stream(topic))
-            .subjects(topic + "-elsewhere")
+            .subjects(subjects)
             .storageType(StorageType.Memory)
             .build());
     }

@@ -122,12 +122,22 @@ class NatsTransportIntegrationTests {
     @Test
     void eventsOfATopicWhoseStreamExistsWithOtherSubjectsAreParkedWhileTheOthersFlow() throws Exception {
         String refusedTopic = topic("nats-elsewhere");
-        this.transport.addStreamWithOtherSubjects(refusedTopic);
+        this.transport.addStream(refusedTopic, refusedTopic + "-elsewhere");
 
         Parked refused = parkedWhileTheOthersFlow(refusedTopic);
 
         assertThat(refused.failure()).contains(StreamRefusedException.class.getName())
             .contains("does not take subject " + refusedTopic + ".");
+    }
+
+    @Test
+    void streamOfTheTopicsNameWhoseWildcardTakesEveryPartitionIsUsedAsItIs() throws Exception {
+        String topic = topic("nats-wider");
+        this.transport.addStream(topic, topic + ".>");
+        ConfigurableApplicationContext consumer = consumer(topic, "kit", 1);
+        List<UUID> ids = place(publisher(topic).getBean(OrderService.class), 0, 20);
+
+        await().atMost(TIMEOUT).until(() -> distinctRows(consumer, ids) == ids.size());
     }
 
     /**
