@@ -7,13 +7,17 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
@@ -60,14 +64,15 @@ public class ConfirmedPublisher implements AutoCloseable {
      * Publishes messages in their order on one channel, without waiting: the broker keeps the
      * order of messages published on one channel only.
      * @param messages the messages
-     * @return the correlations to {@link #await}, in the same order; shorter than the messages if
-     * handing one to the broker failed, which is then the cause
+     * @return the correlations to {@link #await}, in the same order, and the channel's fate
      * @throws AmqpException if not even the first message could be handed to the broker
      */
-    public List<CorrelationData> publishInOrder(List<Outgoing> messages) {
+    public PublishedInOrder publishInOrder(List<Outgoing> messages) {
         List<CorrelationData> correlations = new ArrayList<>(messages.size());
+        AtomicReference<@Nullable Channel> channel = new AtomicReference<>();
         try {
             this.template.invoke((operations) -> {
+                channel.set(operations.execute(ConfirmedPublisher::target));
                 for (Outgoing outgoing : messages) {
                     CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
                     operations.send(outgoing.exchange(), outgoing.routingKey(), outgoing.message(), correlation);
@@ -81,7 +86,11 @@ public class ConfirmedPublisher implements AutoCloseable {
                 throw ex;
             }
         }
-        return correlations;
+        return new PublishedInOrder(correlations, channel.get());
+    }
+
+    private static Channel target(Channel channel) {
+        return (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
     }
 
     /**
@@ -116,6 +125,41 @@ public class ConfirmedPublisher implements AutoCloseable {
     @Override
     public void close() {
         this.connectionFactory.destroy();
+    }
+
+    /**
+     * Messages published in order on one channel.
+     */
+    public static final class PublishedInOrder {
+
+        private final List<CorrelationData> correlations;
+
+        private final @Nullable Channel channel;
+
+        PublishedInOrder(List<CorrelationData> correlations, @Nullable Channel channel) {
+            this.correlations = correlations;
+            this.channel = channel;
+        }
+
+        /**
+         * The correlations to {@link #await}, in the order of the messages; fewer than the
+         * messages if handing one to the broker failed.
+         * @return the correlations
+         */
+        public List<CorrelationData> correlations() {
+            return this.correlations;
+        }
+
+        /**
+         * Why the broker or the connection closed the channel the messages went on, if it did:
+         * once a message's answer was not an acknowledgement, this tells whether the broker
+         * refused one of the messages.
+         * @return the channel's close reason, or {@code null} while it is open
+         */
+        public @Nullable ShutdownSignalException closeReason() {
+            return (this.channel != null) ? this.channel.getCloseReason() : null;
+        }
+
     }
 
     /**

@@ -2,15 +2,19 @@ package dev.eventbus.rabbitmq;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.eventbus.outbox.PendingOutboxEvent;
 import dev.eventbus.transport.OutboxTransport;
 import dev.eventbus.transport.SendOutcome;
 import dev.eventbus.transport.TopicDeclarations;
 import dev.eventbus.wire.Partitions;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
@@ -20,9 +24,11 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
  * routing key = partition of the key, in outbox order on one channel, then awaits their confirms
  * together. A message
  * the broker confirms and routes is acknowledged; one returned as unroutable is refused for good
- * and parked, and so are the events of a topic whose exchange the broker refuses to declare
- * ({@link RabbitRefusals}); a negative confirm, a missing confirm or a lost connection keeps the rest
- * pending. After a failure, the next round declares the exchanges again, in case one was deleted.
+ * and parked, and so are the events of a topic whose exchange the broker refuses to declare or to
+ * take messages for ({@link RabbitRefusals}). The broker closes the channel on a refused message,
+ * so the round's other unanswered events are then published again on a new channel. A negative
+ * confirm, a missing confirm or a lost connection keeps the rest pending. After a failure, the
+ * next round declares the exchanges again, in case one was deleted.
  */
 public class RabbitOutboxTransport implements OutboxTransport {
 
@@ -55,17 +61,41 @@ public class RabbitOutboxTransport implements OutboxTransport {
 
     @Override
     public SendOutcome send(List<PendingOutboxEvent> events) {
+        Answers answers = new Answers(
+                new TopicDeclarations(this.topology::declareExchange, RabbitRefusals::isForGood));
+        List<PendingOutboxEvent> unanswered = events;
+        while (true) {
+            Attempt attempt = publish(unanswered, answers);
+            if (attempt.failure() == null) {
+                return answers.outcome(null);
+            }
+            String refusedExchange = (attempt.closeReason() != null)
+                    ? RabbitRefusals.publishRefusedExchange(attempt.closeReason(), topics(unanswered)) : null;
+            if (refusedExchange == null) {
+                forgetExchanges(events);
+                return answers.outcome(attempt.failure());
+            }
+            answers.refuse(unanswered, refusedExchange, attempt.closeReason());
+            unanswered = answers.unanswered(unanswered);
+            if (unanswered.isEmpty()) {
+                return answers.outcome(null);
+            }
+        }
+    }
+
+    /**
+     * Publishes events in their order on one channel and awaits their confirms.
+     */
+    private Attempt publish(List<PendingOutboxEvent> events, Answers answers) {
         List<ConfirmedPublisher.Outgoing> outgoing = new ArrayList<>(events.size());
         List<Long> outgoingIds = new ArrayList<>(events.size());
-        Map<Long, Throwable> refused = new LinkedHashMap<>();
-        TopicDeclarations exchanges = new TopicDeclarations(this.topology::declareExchange, RabbitRefusals::isForGood);
-        List<CorrelationData> published;
+        ConfirmedPublisher.PublishedInOrder published;
         try {
             for (PendingOutboxEvent pending : events) {
                 String topic = pending.event().topic();
-                Throwable refusal = exchanges.declare(topic);
+                Throwable refusal = answers.exchanges.declare(topic);
                 if (refusal != null) {
-                    refused.put(pending.id(), refusal);
+                    answers.refused.put(pending.id(), refusal);
                     continue;
                 }
                 outgoing.add(new ConfirmedPublisher.Outgoing(topic,
@@ -73,39 +103,94 @@ public class RabbitOutboxTransport implements OutboxTransport {
                         this.mapper.toMessage(pending.event())));
                 outgoingIds.add(pending.id());
             }
-            published = outgoing.isEmpty() ? List.of() : this.publisher.publishInOrder(outgoing);
+            if (outgoing.isEmpty()) {
+                return Attempt.ANSWERED;
+            }
+            published = this.publisher.publishInOrder(outgoing);
         }
         catch (RuntimeException ex) {
-            forgetExchanges(events);
-            return new SendOutcome(List.of(), refused, ex);
+            return new Attempt(ex, null);
         }
-        List<Long> acknowledged = new ArrayList<>(published.size());
-        Throwable failure = (published.size() < outgoing.size())
-                ? new AmqpException("The connection failed after " + published.size() + " of " + outgoing.size()
+        List<CorrelationData> correlations = published.correlations();
+        Throwable failure = (correlations.size() < outgoing.size())
+                ? new AmqpException("The connection failed after " + correlations.size() + " of " + outgoing.size()
                         + " messages") : null;
         long deadline = System.nanoTime() + this.confirmTimeout.toNanos();
-        for (int i = 0; i < published.size(); i++) {
+        for (int i = 0; i < correlations.size(); i++) {
             long id = outgoingIds.get(i);
-            ConfirmedPublisher.Answer answer = ConfirmedPublisher.await(published.get(i),
+            ConfirmedPublisher.Answer answer = ConfirmedPublisher.await(correlations.get(i),
                     Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (answer.acknowledged()) {
-                acknowledged.add(id);
+                answers.acknowledged.add(id);
             }
             else if (answer.refusal() != null) {
-                refused.put(id, answer.refusal());
+                answers.refused.put(id, answer.refusal());
             }
             else if (failure == null) {
                 failure = answer.failure();
             }
         }
-        if (failure != null) {
-            forgetExchanges(events);
-        }
-        return new SendOutcome(acknowledged, refused, failure);
+        return (failure != null) ? new Attempt(failure, published.closeReason()) : Attempt.ANSWERED;
+    }
+
+    private static Set<String> topics(List<PendingOutboxEvent> events) {
+        Set<String> topics = new HashSet<>();
+        events.forEach((pending) -> topics.add(pending.event().topic()));
+        return topics;
     }
 
     private void forgetExchanges(List<PendingOutboxEvent> events) {
         events.forEach((pending) -> this.topology.forget(pending.event().topic()));
+    }
+
+    /**
+     * What one publishing attempt of a round failed on.
+     *
+     * @param failure the first failure that publishing again may cure, or {@code null} once every
+     * event was acknowledged or refused
+     * @param closeReason why the channel the attempt published on was closed, if it was
+     */
+    private record Attempt(@Nullable Throwable failure, @Nullable ShutdownSignalException closeReason) {
+
+        static final Attempt ANSWERED = new Attempt(null, null);
+
+    }
+
+    /**
+     * The broker's answers to the events of one round, over its attempts.
+     */
+    private static final class Answers {
+
+        private final TopicDeclarations exchanges;
+
+        private final List<Long> acknowledged = new ArrayList<>();
+
+        private final Map<Long, Throwable> refused = new LinkedHashMap<>();
+
+        Answers(TopicDeclarations exchanges) {
+            this.exchanges = exchanges;
+        }
+
+        void refuse(List<PendingOutboxEvent> events, String exchange, Throwable reason) {
+            Set<Long> acknowledgedIds = new HashSet<>(this.acknowledged);
+            for (PendingOutboxEvent pending : events) {
+                if (pending.event().topic().equals(exchange) && !acknowledgedIds.contains(pending.id())) {
+                    this.refused.putIfAbsent(pending.id(), reason);
+                }
+            }
+        }
+
+        List<PendingOutboxEvent> unanswered(List<PendingOutboxEvent> events) {
+            Set<Long> acknowledgedIds = new HashSet<>(this.acknowledged);
+            return events.stream()
+                .filter((pending) -> !acknowledgedIds.contains(pending.id()) && !this.refused.containsKey(pending.id()))
+                .toList();
+        }
+
+        SendOutcome outcome(@Nullable Throwable failure) {
+            return new SendOutcome(this.acknowledged, this.refused, failure);
+        }
+
     }
 
 }

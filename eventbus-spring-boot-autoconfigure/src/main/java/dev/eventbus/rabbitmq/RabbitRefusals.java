@@ -1,22 +1,28 @@
 package dev.eventbus.rabbitmq;
 
+import java.util.Collection;
 import java.util.Set;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ShutdownSignalException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Tells the failures of a declaration that declaring again cannot cure: the broker closed the
- * channel with {@code ACCESS_REFUSED} (the user may not configure the exchange) or
- * {@code PRECONDITION_FAILED} (an exchange of that name exists with another type or other
- * arguments). Both last until an operator changes the broker. Everything else, a lost connection
- * among them, may pass.
+ * Tells the failures that trying again cannot cure: the broker closed the channel with
+ * {@code ACCESS_REFUSED} (the user may not configure the exchange, or not publish to it) or, on a
+ * declaration, {@code PRECONDITION_FAILED} (an exchange of that name exists with another type or
+ * other arguments). Both last until an operator changes the broker. Everything else, a lost
+ * connection among them, may pass.
  */
 final class RabbitRefusals {
 
     private static final Set<Integer> FOR_GOOD = Set.of(AMQP.ACCESS_REFUSED, AMQP.PRECONDITION_FAILED);
 
     private static final int EXCHANGE_CLASS = 40;
+
+    private static final int BASIC_CLASS = 60;
+
+    private static final int PUBLISH_METHOD = 40;
 
     private static final int MAX_CAUSES = 16;
 
@@ -40,6 +46,26 @@ final class RabbitRefusals {
             cause = cause.getCause();
         }
         return false;
+    }
+
+    /**
+     * The exchange the broker refused a message for, when it closed a channel because the user may
+     * not publish to that exchange.
+     * @param closeReason why the channel was closed
+     * @param exchanges the exchanges the channel published to
+     * @return the one of the exchanges that the broker's reply names, or {@code null} if the
+     * channel was closed for another reason
+     */
+    static @Nullable String publishRefusedExchange(ShutdownSignalException closeReason, Collection<String> exchanges) {
+        if (closeReason.isHardError() || !(closeReason.getReason() instanceof AMQP.Channel.Close close)
+                || close.getClassId() != BASIC_CLASS || close.getMethodId() != PUBLISH_METHOD
+                || close.getReplyCode() != AMQP.ACCESS_REFUSED) {
+            return null;
+        }
+        return exchanges.stream()
+            .filter((exchange) -> close.getReplyText().contains("exchange '" + exchange + "'"))
+            .findFirst()
+            .orElse(null);
     }
 
 }

@@ -1,5 +1,7 @@
 package dev.eventbus.rabbitmq;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.rabbitmq.client.GetResponse;
@@ -50,6 +53,8 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
     private final Map<String, List<KitMessage>> seen = new ConcurrentHashMap<>();
 
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
+
+    private final Set<String> users = ConcurrentHashMap.newKeySet();
 
     RabbitKitTransport() {
         this.connectionFactory = new CachingConnectionFactory(HOST, PORT);
@@ -97,6 +102,45 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
     void declareFanoutExchange(String topic) {
         track(topic);
         this.admin.declareExchange(new FanoutExchange(topic, true, false));
+    }
+
+    /**
+     * Adds a user of the machine's broker, deleted at {@link #close()}, that may configure and
+     * read everything and write to every exchange and queue but one.
+     * @param user the user's name, which is also its password
+     * @param deniedExchange the exchange the user may not publish to
+     */
+    void addUserDeniedWritesTo(String user, String deniedExchange) {
+        this.users.add(user);
+        rabbitmqctl("add_user", user, user);
+        rabbitmqctl("set_permissions", "-p", "/", user, ".*", "^(?!" + deniedExchange + "$).*", ".*");
+    }
+
+    /**
+     * Lets a user write everywhere.
+     * @param user the user
+     */
+    void grantAllWrites(String user) {
+        rabbitmqctl("set_permissions", "-p", "/", user, ".*", ".*", ".*");
+    }
+
+    private static void rabbitmqctl(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
+        command.addAll(List.of(arguments));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     void track(String topic) {
@@ -189,7 +233,7 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
 
     /**
      * Deletes what this run declared: the topics' exchanges, spy queues, dead-letter queues and
-     * the kit groups' partition queues.
+     * the kit groups' partition queues, and the users it added.
      */
     @Override
     public void close() {
@@ -204,6 +248,7 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
             this.admin.deleteExchange(topic);
         }
         this.connectionFactory.destroy();
+        this.users.forEach((user) -> rabbitmqctl("delete_user", user));
     }
 
 }

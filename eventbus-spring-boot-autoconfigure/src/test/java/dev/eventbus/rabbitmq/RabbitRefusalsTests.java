@@ -1,6 +1,7 @@
 package dev.eventbus.rabbitmq;
 
 import java.io.IOException;
+import java.util.List;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -31,6 +32,32 @@ class RabbitRefusalsTests {
                 new AMQImpl.Connection.Close(AMQP.CONNECTION_FORCED, "broker shutdown", 0, 0), null);
         assertThat(RabbitRefusals.isForGood(new AmqpConnectException(connectionClosed))).isFalse();
         assertThat(RabbitRefusals.isForGood(new AmqpIOException(new IOException("Connection reset")))).isFalse();
+    }
+
+    @Test
+    void publishRefusedAsAccessRefusedNamesTheExchangeOfTheReply() {
+        ShutdownSignalException refused = publishClosed(AMQP.ACCESS_REFUSED,
+                "ACCESS_REFUSED - access to exchange 'orders' in vhost '/' refused for user 'shop'");
+
+        assertThat(RabbitRefusals.publishRefusedExchange(refused, List.of("orders-audit", "orders"))).isEqualTo("orders");
+        assertThat(RabbitRefusals.publishRefusedExchange(refused, List.of("orders-audit", "payments"))).isNull();
+    }
+
+    @Test
+    void otherClosesRefuseNoExchangeToPublishTo() {
+        ShutdownSignalException notFound = publishClosed(AMQP.NOT_FOUND, "NOT_FOUND - no exchange 'orders' in vhost '/'");
+        ShutdownSignalException declarationRefused = new ShutdownSignalException(false, false,
+                new AMQImpl.Channel.Close(AMQP.ACCESS_REFUSED, "access to exchange 'orders'", 40, 10), null);
+        ShutdownSignalException connectionClosed = new ShutdownSignalException(true, false,
+                new AMQImpl.Connection.Close(AMQP.ACCESS_REFUSED, "access to exchange 'orders'", 60, 40), null);
+
+        assertThat(RabbitRefusals.publishRefusedExchange(notFound, List.of("orders"))).isNull();
+        assertThat(RabbitRefusals.publishRefusedExchange(declarationRefused, List.of("orders"))).isNull();
+        assertThat(RabbitRefusals.publishRefusedExchange(connectionClosed, List.of("orders"))).isNull();
+    }
+
+    private static ShutdownSignalException publishClosed(int replyCode, String replyText) {
+        return new ShutdownSignalException(false, false, new AMQImpl.Channel.Close(replyCode, replyText, 60, 40), null);
     }
 
     private static ShutdownSignalException channelClosed(int replyCode) {

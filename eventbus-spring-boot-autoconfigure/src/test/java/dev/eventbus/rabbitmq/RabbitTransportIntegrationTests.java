@@ -140,6 +140,48 @@ class RabbitTransportIntegrationTests {
     }
 
     @Test
+    void eventsOfATopicTheUserMayNotPublishToAreParkedWhileTheOthersFlowAndAreHandledOnceRetriedAfterAGrant() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String deniedTopic = "rabbit-denied-" + suffix;
+        String topic = "rabbit-granted-" + suffix;
+        String user = "eventbus-kit-" + suffix;
+        this.transport.track(deniedTopic);
+        this.transport.track(topic);
+        this.transport.addUserDeniedWritesTo(user, deniedTopic);
+        try (TestDatabase ownDatabase = TestDatabases.embeddedPostgres();
+                ConfigurableApplicationContext deniedConsumer = KitApplications.consumer(ownDatabase, this.transport,
+                        deniedTopic, "kit", 1, "--management.endpoints.web.exposure.include=eventbus");
+                ConfigurableApplicationContext consumer = KitApplications.consumer(ownDatabase, this.transport, topic,
+                        "kit", 1);
+                ConfigurableApplicationContext publisher = KitApplications.publisher(ownDatabase, this.transport, topic,
+                        true, "--spring.rabbitmq.username=" + user, "--spring.rabbitmq.password=" + user);
+                ConfigurableApplicationContext deniedPublisher = KitApplications.publisher(ownDatabase, this.transport,
+                        deniedTopic, false)) {
+            OrderService deniedOrders = deniedPublisher.getBean(OrderService.class);
+            OrderService orders = publisher.getBean(OrderService.class);
+            UUID before = orders.place(new OrderPlaced("denied-1", 1));
+            UUID denied = deniedOrders.place(new OrderPlaced("denied-1", 2));
+            UUID sameKey = orders.place(new OrderPlaced("denied-1", 3));
+            UUID deniedAgain = deniedOrders.place(new OrderPlaced("denied-2", 1));
+            UUID otherKey = orders.place(new OrderPlaced("granted-1", 1));
+            ParkedOutboxEvents parked = publisher.getBean(ParkedOutboxEvents.class);
+
+            await().atMost(TIMEOUT)
+                .until(() -> handledRows(publisher, before) == 1 && handledRows(publisher, sameKey) == 1
+                        && handledRows(publisher, otherKey) == 1 && ParkedFailures.of(parked, denied) != null
+                        && ParkedFailures.of(parked, deniedAgain) != null);
+
+            assertThat(ParkedFailures.of(parked, denied)).contains("ACCESS_REFUSED").contains(deniedTopic);
+            assertThat(ParkedFailures.of(parked, deniedAgain)).contains("ACCESS_REFUSED");
+            this.transport.grantAllWrites(user);
+            assertThat(retry(deniedConsumer, denied)).isOne();
+            assertThat(retry(deniedConsumer, deniedAgain)).isOne();
+            await().atMost(TIMEOUT)
+                .until(() -> handledRows(publisher, denied) == 1 && handledRows(publisher, deniedAgain) == 1);
+        }
+    }
+
+    @Test
     void lagCountsTheMessagesWaitingInTheGroupsQueues() {
         String topic = "rabbit-lag-" + UUID.randomUUID().toString().substring(0, 8);
         this.transport.track(topic);
