@@ -30,12 +30,17 @@ import io.nats.client.impl.Headers;
  * {@code T.<p>}, in outbox order on one connection, with {@code Nats-Msg-Id} = event id and the
  * CloudEvents NATS binding's headers, then awaits the publish acks together. A message larger than
  * the server's maximum payload is refused for good and parked, and so are the events of a topic
- * whose stream cannot take them ({@link StreamRefusedException}); a missing ack or an unreachable
+ * whose stream cannot take them ({@link StreamRefusedException}) or whose subjects the user may
+ * not publish to ({@link NatsPublishPermissions}); a missing ack or an unreachable
  * server keeps the rest pending. The server drops a second publish of an event id within the
  * stream's duplicate window, so a round repeated after a crash adds no duplicates. After a failed
  * publish, the next round checks that the topic's stream exists, and creates it if it was deleted.
  */
 public class NatsOutboxTransport implements OutboxTransport {
+
+    private static final String STREAM_API = "$JS.API.STREAM.";
+
+    private static final String STREAM_NAMES = STREAM_API + "NAMES";
 
     private final JetStream jetStream;
 
@@ -47,6 +52,8 @@ public class NatsOutboxTransport implements OutboxTransport {
 
     private final Duration ackTimeout;
 
+    private final NatsPublishPermissions permissions;
+
     /**
      * Creates the transport.
      * @param jetStream publishes
@@ -55,21 +62,25 @@ public class NatsOutboxTransport implements OutboxTransport {
      * @param maxPayload the server's maximum payload in bytes, headers included, as the connection
      * knows it
      * @param ackTimeout how long a round waits for its acks
+     * @param permissions the error listener of the connection, which tells the publishes the server
+     * denied
      */
     public NatsOutboxTransport(JetStream jetStream, NatsStreams streams, Partitions partitions, LongSupplier maxPayload,
-            Duration ackTimeout) {
+            Duration ackTimeout, NatsPublishPermissions permissions) {
         this.jetStream = jetStream;
         this.streams = streams;
         this.partitions = partitions;
         this.maxPayload = maxPayload;
         this.ackTimeout = ackTimeout;
+        this.permissions = permissions;
     }
 
     @Override
     public SendOutcome send(List<PendingOutboxEvent> events) {
         Map<Long, CompletableFuture<PublishAck>> published = new LinkedHashMap<>();
         Map<Long, Throwable> refused = new LinkedHashMap<>();
-        TopicDeclarations topicStreams = new TopicDeclarations(this.streams::ensureStream,
+        long start = System.nanoTime();
+        TopicDeclarations topicStreams = new TopicDeclarations((topic) -> ensureStream(topic, start),
                 StreamRefusedException.class::isInstance);
         Throwable failure = null;
         long maxPayload = this.maxPayload.getAsLong();
@@ -90,8 +101,11 @@ public class NatsOutboxTransport implements OutboxTransport {
                     refused.put(pending.id(), refusal);
                     continue;
                 }
-                published.put(pending.id(), this.jetStream.publishAsync(
-                        NatsStreams.subject(event.topic(), this.partitions.of(event.key())), headers, body));
+                String subject = NatsStreams.subject(event.topic(), this.partitions.of(event.key()));
+                long publishedAt = System.nanoTime();
+                CompletableFuture<PublishAck> ack = this.jetStream.publishAsync(subject, headers, body);
+                this.permissions.await(subject, publishedAt, ack);
+                published.put(pending.id(), ack);
             }
             catch (RuntimeException ex) {
                 failure = ex;
@@ -133,8 +147,33 @@ public class NatsOutboxTransport implements OutboxTransport {
         return new SendOutcome(acknowledged, refused, failure);
     }
 
+    /**
+     * Ensures a topic's stream; a failure after the server denied one of the stream's API subjects
+     * since the round began is a refusal.
+     */
+    private void ensureStream(String topic, long roundStart) {
+        try {
+            this.streams.ensureStream(topic);
+        }
+        catch (StreamRefusedException ex) {
+            throw ex;
+        }
+        catch (RuntimeException ex) {
+            String stream = NatsStreams.stream(topic);
+            for (String subject : this.permissions.deniedSince(roundStart)) {
+                if (subject.startsWith(STREAM_API) && (subject.endsWith("." + stream) || subject.equals(STREAM_NAMES))) {
+                    throw new StreamRefusedException("Cannot read or create stream " + stream
+                            + ": the server denied publishing to " + subject
+                            + " (Permissions Violation); grant the user publish permission for it");
+                }
+            }
+            throw ex;
+        }
+    }
+
     private static boolean isRefusal(Throwable cause) {
-        return cause instanceof JetStreamApiException api && (api.getErrorCode() == 413 || api.getErrorCode() == 400);
+        return cause instanceof PublishDeniedException
+                || cause instanceof JetStreamApiException api && (api.getErrorCode() == 413 || api.getErrorCode() == 400);
     }
 
     static Headers headers(OutboxEvent event) {

@@ -59,11 +59,12 @@ public final class NatsTransportAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    Connection eventbusNatsConnection(NatsTransportProperties properties, Environment environment)
-            throws IOException, InterruptedException {
+    Connection eventbusNatsConnection(NatsTransportProperties properties, Environment environment,
+            NatsPublishPermissions permissions) throws IOException, InterruptedException {
         properties.validate();
         Options.Builder options = Options.builder()
             .servers(properties.getUrl().split(","))
+            .errorListener(permissions)
             .maxReconnects(-1)
             .reconnectWait(Duration.ofSeconds(1))
             .connectionName((properties.getConnectionName() != null) ? properties.getConnectionName()
@@ -86,6 +87,12 @@ public final class NatsTransportAutoConfiguration {
             }
         }
         return Nats.connectReconnectOnConnect(options.build());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    NatsPublishPermissions eventbusNatsPublishPermissions() {
+        return new NatsPublishPermissions();
     }
 
     @Bean
@@ -114,9 +121,10 @@ public final class NatsTransportAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(OutboxTransport.class)
         NatsOutboxTransport eventbusNatsOutboxTransport(Connection connection, NatsStreams streams,
-                Partitions partitions) throws IOException {
+                Partitions partitions, NatsPublishPermissions permissions) throws IOException {
             JetStream jetStream = connection.jetStream();
-            return new NatsOutboxTransport(jetStream, streams, partitions, connection::getMaxPayload, ACK_TIMEOUT);
+            return new NatsOutboxTransport(jetStream, streams, partitions, connection::getMaxPayload, ACK_TIMEOUT,
+                    permissions);
         }
 
     }

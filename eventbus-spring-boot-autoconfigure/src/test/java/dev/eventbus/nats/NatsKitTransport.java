@@ -33,6 +33,8 @@ class NatsKitTransport implements KitTransport, AutoCloseable {
 
     static final String URL = "nats://127.0.0.1:4222";
 
+    private final String url;
+
     private final Connection connection;
 
     private final JetStreamManagement management;
@@ -48,6 +50,7 @@ class NatsKitTransport implements KitTransport, AutoCloseable {
     }
 
     NatsKitTransport(String url) {
+        this.url = url;
         try {
             this.connection = Nats.connect(url);
             this.management = this.connection.jetStreamManagement();
@@ -70,7 +73,7 @@ class NatsKitTransport implements KitTransport, AutoCloseable {
 
     @Override
     public Map<String, String> applicationProperties() {
-        return Map.of("eventbus.nats.url", URL);
+        return Map.of("eventbus.nats.url", this.url);
     }
 
     @Override

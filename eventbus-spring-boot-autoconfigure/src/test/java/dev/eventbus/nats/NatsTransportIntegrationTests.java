@@ -16,6 +16,7 @@ import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
 import dev.eventbus.testapp.TestApplication;
+import dev.eventbus.testsupport.NatsServerProcess;
 import dev.eventbus.testsupport.TestDatabase;
 import dev.eventbus.testsupport.TestDatabases;
 import io.micrometer.core.instrument.Gauge;
@@ -171,6 +172,63 @@ class NatsTransportIntegrationTests {
     private ConfigurableApplicationContext contextOf(ConfigurableApplicationContext context) {
         this.contexts.add(context);
         return context;
+    }
+
+    @Test
+    void eventsOfTopicsTheUserMayNotPublishToOrCreateTheStreamOfAreParkedWhileTheOthersFlowAndAreHandledAfterAGrant() {
+        String relayDenies = "{ publish: { deny: [\"nats-denied.>\", \"$JS.API.STREAM.CREATE.nats-uncreated\"] } }";
+        try (NatsServerProcess server = NatsServerProcess.start(usersWhoseRelay(relayDenies));
+                NatsKitTransport privateTransport = new NatsKitTransport(server.url());
+                TestDatabase ownDatabase = TestDatabases.embeddedPostgres();
+                ConfigurableApplicationContext consumer = KitApplications.consumer(ownDatabase, privateTransport,
+                        "nats-granted", "kit", 1);
+                ConfigurableApplicationContext deniedConsumer = KitApplications.consumer(ownDatabase, privateTransport,
+                        "nats-denied", "kit", 1);
+                ConfigurableApplicationContext relay = KitApplications.publisher(ownDatabase, privateTransport,
+                        "nats-granted", true, "--eventbus.nats.username=relay", "--eventbus.nats.password=relay");
+                ConfigurableApplicationContext deniedPublisher = KitApplications.publisher(ownDatabase,
+                        privateTransport, "nats-denied", false);
+                ConfigurableApplicationContext uncreatedPublisher = KitApplications.publisher(ownDatabase,
+                        privateTransport, "nats-uncreated", false)) {
+            OrderService orders = relay.getBean(OrderService.class);
+            UUID before = orders.place(new OrderPlaced("denied-1", 1));
+            UUID denied = deniedPublisher.getBean(OrderService.class).place(new OrderPlaced("denied-1", 2));
+            UUID uncreated = uncreatedPublisher.getBean(OrderService.class).place(new OrderPlaced("denied-1", 3));
+            UUID sameKey = orders.place(new OrderPlaced("denied-1", 4));
+            UUID otherKey = orders.place(new OrderPlaced("granted-1", 1));
+            ParkedOutboxEvents parked = relay.getBean(ParkedOutboxEvents.class);
+
+            await().atMost(TIMEOUT)
+                .until(() -> rows(consumer, before) == 1 && rows(consumer, sameKey) == 1 && rows(consumer, otherKey) == 1
+                        && ParkedFailures.of(parked, denied) != null && ParkedFailures.of(parked, uncreated) != null);
+
+            assertThat(ParkedFailures.of(parked, denied)).contains(PublishDeniedException.class.getName())
+                .contains("nats-denied.");
+            assertThat(ParkedFailures.of(parked, uncreated)).contains(StreamRefusedException.class.getName())
+                .contains("$JS.API.STREAM.CREATE.nats-uncreated");
+            server.reload(usersWhoseRelay("{ publish: \">\" }"));
+            try (ConfigurableApplicationContext uncreatedConsumer = KitApplications.consumer(ownDatabase,
+                    privateTransport, "nats-uncreated", "kit", 1)) {
+                assertThat(parked.retry(List.of(denied, uncreated))).isEqualTo(2);
+                await().atMost(TIMEOUT).until(() -> rows(deniedConsumer, denied) == 1 && rows(uncreatedConsumer, uncreated) == 1);
+            }
+        }
+    }
+
+    /**
+     * A server configuration with two users: {@code admin}, which may do everything and is taken
+     * by connections without credentials, and {@code relay}, with the given permissions.
+     */
+    private static String usersWhoseRelay(String permissions) {
+        return """
+                authorization {
+                  users = [
+                    { user: admin, password: admin }
+                    { user: relay, password: relay, permissions: %s }
+                  ]
+                }
+                no_auth_user: admin
+                """.formatted(permissions);
     }
 
     @Test

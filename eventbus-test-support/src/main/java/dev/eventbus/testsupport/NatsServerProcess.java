@@ -34,16 +34,63 @@ public final class NatsServerProcess implements AutoCloseable {
      * @return the running server
      */
     public static NatsServerProcess start() {
+        return start("");
+    }
+
+    /**
+     * Starts a server on a free port in a new temporary directory, with more configuration.
+     * @param configuration the text of a {@code nats-server} configuration file, such as an
+     * {@code authorization} block
+     * @return the running server
+     */
+    public static NatsServerProcess start(String configuration) {
         try (ServerSocket socket = new ServerSocket(0)) {
             NatsServerProcess server = new NatsServerProcess(Files.createTempDirectory("eventbus-nats"),
                     socket.getLocalPort());
             socket.close();
+            server.configure(configuration);
             server.restart();
             return server;
         }
         catch (IOException ex) {
             throw new IllegalStateException("Cannot start a NATS server", ex);
         }
+    }
+
+    /**
+     * Replaces the server's configuration and has the running server reload it, as
+     * {@code nats-server --signal reload} does; permissions change for connected clients too, and
+     * JetStream keeps running.
+     * @param configuration the new text of the configuration file
+     */
+    public synchronized void reload(String configuration) {
+        Process running = this.process;
+        if (running == null) {
+            throw new IllegalStateException("The NATS server is not running");
+        }
+        try {
+            configure(configuration);
+            Process signal = new ProcessBuilder("kill", "-HUP", Long.toString(running.pid())).start();
+            if (signal.waitFor() != 0) {
+                throw new IllegalStateException("Cannot signal the NATS server to reload");
+            }
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("Cannot reload the NATS server", ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private Path configurationFile() {
+        return this.directory.resolve("server.conf");
+    }
+
+    private void configure(String configuration) throws IOException {
+        String jetStream = "jetstream { store_dir: \"" + this.directory.resolve("store") + "\" }\n";
+        Files.writeString(configurationFile(), jetStream + configuration);
     }
 
     /**
@@ -63,8 +110,8 @@ public final class NatsServerProcess implements AutoCloseable {
             return;
         }
         try {
-            this.process = ChildProcesses.killedOnExit(new ProcessBuilder("nats-server", "-js", "-a", "127.0.0.1", "-p",
-                    Integer.toString(this.port), "-sd", this.directory.resolve("store").toString())
+            this.process = ChildProcesses.killedOnExit(new ProcessBuilder("nats-server", "-c",
+                    configurationFile().toString(), "-a", "127.0.0.1", "-p", Integer.toString(this.port))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("server.log").toFile()))
                 .start());
