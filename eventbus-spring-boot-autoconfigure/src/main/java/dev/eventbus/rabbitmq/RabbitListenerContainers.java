@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +23,7 @@ import dev.eventbus.transport.ConsumerTransport;
 import dev.eventbus.transport.InboundBatchHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
@@ -34,7 +39,9 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageList
  * keeps each partition in order across instances. Messages arrive in batches with manual
  * acknowledgement: the messages the core reports done are acknowledged after their handler
  * transaction committed; the rest, and any prefetched after them, are returned to their queues,
- * in order, after a pause that grows while the failure lasts.
+ * in order, after a pause that grows while the failure lasts. Every 5 s the group's exchange,
+ * queues and bindings are declared again, so that it consumes again after an operator deleted
+ * them.
  */
 public class RabbitListenerContainers implements ConsumerTransport {
 
@@ -45,6 +52,9 @@ public class RabbitListenerContainers implements ConsumerTransport {
     /** How long a stop waits for the batch in progress: the longest pause plus time to finish. */
     private static final Duration SHUTDOWN_TIMEOUT = MAX_PAUSE.plusSeconds(60);
 
+    /** How often a group's exchange, queues and bindings are declared again. */
+    private static final Duration TOPOLOGY_CHECK = Duration.ofSeconds(5);
+
     private final ConnectionFactory connectionFactory;
 
     private final RabbitTopology topology;
@@ -52,6 +62,10 @@ public class RabbitListenerContainers implements ConsumerTransport {
     private final int batchSize;
 
     private final Map<String, AtomicLong> unacknowledged = new ConcurrentHashMap<>();
+
+    private @Nullable ScheduledExecutorService topologyChecks;
+
+    private int subscriptions;
 
     /**
      * Creates the containers' factory.
@@ -89,10 +103,55 @@ public class RabbitListenerContainers implements ConsumerTransport {
         container.setReceiveTimeout(50);
         container.setDefaultRequeueRejected(true);
         container.setShutdownTimeout(SHUTDOWN_TIMEOUT.toMillis());
+        container.setMissingQueuesFatal(false);
+        container.setRetryDeclarationInterval(TOPOLOGY_CHECK.toMillis());
         container.setMessageListener(new BatchListener(endpoint, handler, inFlight));
         container.afterPropertiesSet();
         container.start();
-        return container::stop;
+        ScheduledFuture<?> topologyCheck = checkTopology(endpoint);
+        return () -> {
+            topologyCheck.cancel(false);
+            container.stop();
+            stopTopologyChecks();
+        };
+    }
+
+    /**
+     * Declares the endpoint's exchange, queues and bindings again every few seconds, so that the
+     * group consumes again, without a restart, after an operator deleted them: a deleted queue is
+     * declared again and consumed once the container retries it; a deleted exchange is declared
+     * again with the bindings it lost, so that the relay's messages are routed again.
+     */
+    private synchronized ScheduledFuture<?> checkTopology(ConsumerEndpoint endpoint) {
+        ScheduledExecutorService executor = this.topologyChecks;
+        if (executor == null) {
+            executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+                Thread thread = new Thread(task, "eventbus-rabbit-topology");
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.topologyChecks = executor;
+        }
+        this.subscriptions++;
+        return executor.scheduleWithFixedDelay(() -> declareAgain(endpoint), TOPOLOGY_CHECK.toMillis(),
+                TOPOLOGY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void stopTopologyChecks() {
+        if (--this.subscriptions == 0 && this.topologyChecks != null) {
+            this.topologyChecks.shutdownNow();
+            this.topologyChecks = null;
+        }
+    }
+
+    private void declareAgain(ConsumerEndpoint endpoint) {
+        try {
+            this.topology.forget(endpoint.topic());
+            this.topology.declareGroup(endpoint.topic(), endpoint.group());
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Could not declare the exchange and queues of " + endpoint.id() + " again: " + ex.getMessage());
+        }
     }
 
     /**

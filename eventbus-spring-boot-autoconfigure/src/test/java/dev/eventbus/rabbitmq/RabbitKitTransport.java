@@ -95,6 +95,14 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
     }
 
     /**
+     * Deletes a queue, as an operator would.
+     * @param queue the queue
+     */
+    void deleteQueue(String queue) {
+        this.admin.deleteQueue(queue);
+    }
+
+    /**
      * Declares a topic's exchange as a fanout exchange, which eventbus's declaration of a direct
      * exchange of that name then fails on; deleted at {@link #close()}.
      * @param topic the topic
