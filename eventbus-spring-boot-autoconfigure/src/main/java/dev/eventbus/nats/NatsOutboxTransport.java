@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,8 +41,6 @@ public class NatsOutboxTransport implements OutboxTransport {
 
     private static final String STREAM_API = "$JS.API.STREAM.";
 
-    private static final String STREAM_NAMES = STREAM_API + "NAMES";
-
     private final JetStream jetStream;
 
     private final NatsStreams streams;
@@ -62,8 +61,8 @@ public class NatsOutboxTransport implements OutboxTransport {
      * @param maxPayload the server's maximum payload in bytes, headers included, as the connection
      * knows it
      * @param ackTimeout how long a round waits for its acks
-     * @param permissions the error listener of the connection, which tells the publishes the server
-     * denied
+     * @param permissions tells the publishes the server denied, if it is the connection's error
+     * listener
      */
     public NatsOutboxTransport(JetStream jetStream, NatsStreams streams, Partitions partitions, LongSupplier maxPayload,
             Duration ackTimeout, NatsPublishPermissions permissions) {
@@ -79,8 +78,7 @@ public class NatsOutboxTransport implements OutboxTransport {
     public SendOutcome send(List<PendingOutboxEvent> events) {
         Map<Long, CompletableFuture<PublishAck>> published = new LinkedHashMap<>();
         Map<Long, Throwable> refused = new LinkedHashMap<>();
-        long start = System.nanoTime();
-        TopicDeclarations topicStreams = new TopicDeclarations((topic) -> ensureStream(topic, start),
+        TopicDeclarations topicStreams = new TopicDeclarations(this::ensureStream,
                 StreamRefusedException.class::isInstance);
         Throwable failure = null;
         long maxPayload = this.maxPayload.getAsLong();
@@ -148,26 +146,38 @@ public class NatsOutboxTransport implements OutboxTransport {
     }
 
     /**
-     * Ensures a topic's stream; a failure after the server denied one of the stream's API subjects
-     * since the round began is a refusal.
+     * Ensures a topic's stream. The server drops a stream request the user may not make and
+     * reports it only to the connection, so the request runs on a thread of its own, and a denial
+     * of the stream's info or create request ends the wait at once as a refusal.
      */
-    private void ensureStream(String topic, long roundStart) {
-        try {
-            this.streams.ensureStream(topic);
+    private void ensureStream(String topic) {
+        if (this.streams.isEnsured(topic)) {
+            return;
         }
-        catch (StreamRefusedException ex) {
-            throw ex;
-        }
-        catch (RuntimeException ex) {
-            String stream = NatsStreams.stream(topic);
-            for (String subject : this.permissions.deniedSince(roundStart)) {
-                if (subject.startsWith(STREAM_API) && (subject.endsWith("." + stream) || subject.equals(STREAM_NAMES))) {
-                    throw new StreamRefusedException("Cannot read or create stream " + stream
-                            + ": the server denied publishing to " + subject
-                            + " (Permissions Violation); grant the user publish permission for it");
-                }
+        String stream = NatsStreams.stream(topic);
+        CompletableFuture<Void> ensured = new CompletableFuture<>();
+        long start = System.nanoTime();
+        this.permissions.await(STREAM_API + "INFO." + stream, start, ensured);
+        this.permissions.await(STREAM_API + "CREATE." + stream, start, ensured);
+        Thread request = new Thread(() -> {
+            try {
+                this.streams.ensureStream(topic);
+                ensured.complete(null);
             }
-            throw ex;
+            catch (RuntimeException ex) {
+                ensured.completeExceptionally(ex);
+            }
+        }, "eventbus-nats-stream-" + stream);
+        request.setDaemon(true);
+        request.start();
+        try {
+            ensured.join();
+        }
+        catch (CompletionException ex) {
+            if (ex.getCause() instanceof PublishDeniedException denied) {
+                throw new StreamRefusedException("Cannot read or create stream " + stream + ": " + denied.getMessage());
+            }
+            throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.eventbus.nats;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,19 +12,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The error listener of eventbus's NATS connection, which logs as jnats does by default and
- * remembers when the server denied publishing to a subject. The server drops a message its
+ * tells the relay when the server denied publishing to a subject. The server drops a message its
  * user may not publish and tells only the connection, as the error
- * {@code Permissions Violation for Publish to "<subject>"}; this listener fails the publish acks
- * awaited for that subject with a {@link PublishDeniedException} at once, so the relay parks them
- * instead of waiting for an ack that never comes.
+ * {@code Permissions Violation for Publish to "<subject>"}; this listener then fails what is
+ * awaited for that subject (a publish ack, a stream request) with a {@link PublishDeniedException}
+ * at once, so the relay parks those events instead of waiting for an answer that never comes.
+ * A denial fails every publish of that subject still awaiting its ack, those sent before the
+ * permission changed included; retried, they are duplicates on the wire only.
  * <p>
  * An application that brings its own {@link Connection} passes this bean to
  * {@code Options.Builder.errorListener}, or calls {@link #errorOccurred} from its own listener;
  * without it, a denied publish times out and is retried.
+ *
+ * @since 0.2.0
  */
 public class NatsPublishPermissions extends ErrorListenerLoggerImpl {
 
     private static final String VIOLATION = "Permissions Violation for Publish to ";
+
+    /** Longer than anything waits for an ack, so older denials cannot concern a waiting publish. */
+    private static final long REMEMBERED = Duration.ofMinutes(1).toNanos();
 
     private final Map<String, Long> deniedAt = new ConcurrentHashMap<>();
 
@@ -35,45 +41,39 @@ public class NatsPublishPermissions extends ErrorListenerLoggerImpl {
     public void errorOccurred(Connection connection, String error) {
         String subject = deniedSubject(error);
         if (subject != null) {
-            this.deniedAt.put(subject, System.nanoTime());
-            Set<CompletableFuture<?>> acks = this.awaited.get(subject);
-            if (acks != null) {
-                acks.forEach((ack) -> ack.completeExceptionally(denied(subject)));
+            long now = System.nanoTime();
+            this.deniedAt.values().removeIf((at) -> now - at > REMEMBERED);
+            this.deniedAt.put(subject, now);
+            Set<CompletableFuture<?>> waiting = this.awaited.get(subject);
+            if (waiting != null) {
+                waiting.forEach((answer) -> answer.completeExceptionally(denied(subject)));
             }
         }
         super.errorOccurred(connection, error);
     }
 
     /**
-     * Fails a publish's ack with a {@link PublishDeniedException} if the server denies or denied
-     * publishing to its subject since it was published.
+     * Fails an answer awaited for a message published to a subject with a
+     * {@link PublishDeniedException} if the server denies or denied publishing to that subject
+     * since the message was published.
      * @param subject the subject published to
      * @param publishedAt {@link System#nanoTime()} before the publish
-     * @param ack the publish's ack
+     * @param answer the publish's ack, or the reply of a request
      */
-    public void await(String subject, long publishedAt, CompletableFuture<?> ack) {
-        Set<CompletableFuture<?>> acks = this.awaited.computeIfAbsent(subject, (key) -> ConcurrentHashMap.newKeySet());
-        acks.add(ack);
-        ack.whenComplete((result, failure) -> acks.remove(ack));
+    public void await(String subject, long publishedAt, CompletableFuture<?> answer) {
+        this.awaited.compute(subject, (key, waiting) -> {
+            Set<CompletableFuture<?>> answers = (waiting != null) ? waiting : ConcurrentHashMap.newKeySet();
+            answers.add(answer);
+            return answers;
+        });
+        answer.whenComplete((result, failure) -> this.awaited.computeIfPresent(subject, (key, waiting) -> {
+            waiting.remove(answer);
+            return waiting.isEmpty() ? null : waiting;
+        }));
         Long denied = this.deniedAt.get(subject);
         if (denied != null && denied - publishedAt >= 0) {
-            ack.completeExceptionally(denied(subject));
+            answer.completeExceptionally(denied(subject));
         }
-    }
-
-    /**
-     * The subjects the server denied publishing to since a point in time.
-     * @param since a {@link System#nanoTime()}
-     * @return the subjects
-     */
-    public List<String> deniedSince(long since) {
-        List<String> subjects = new ArrayList<>();
-        this.deniedAt.forEach((subject, at) -> {
-            if (at - since >= 0) {
-                subjects.add(subject);
-            }
-        });
-        return subjects;
     }
 
     static @Nullable String deniedSubject(String error) {
@@ -82,9 +82,6 @@ public class NatsPublishPermissions extends ErrorListenerLoggerImpl {
             return null;
         }
         String subject = error.substring(start + VIOLATION.length()).strip();
-        if (subject.endsWith("'")) {
-            subject = subject.substring(0, subject.length() - 1);
-        }
         return (subject.length() > 1 && subject.startsWith("\"") && subject.endsWith("\""))
                 ? subject.substring(1, subject.length() - 1) : null;
     }

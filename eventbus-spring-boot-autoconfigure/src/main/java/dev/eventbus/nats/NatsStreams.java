@@ -142,6 +142,16 @@ public class NatsStreams {
     }
 
     /**
+     * Whether this application ensured a topic's stream already, so that
+     * {@link #ensureStream} asks the server nothing.
+     * @param topic the topic
+     * @return {@code true} if it did
+     */
+    public boolean isEnsured(String topic) {
+        return this.ensured.contains(topic);
+    }
+
+    /**
      * Fails unless the topic's stream takes the subject of every partition. A stream with other
      * subjects than eventbus gives it is checked by asking the server which streams take each
      * subject, so that the server's own wildcard rules decide.

@@ -3,6 +3,8 @@ package dev.eventbus.nats;
 /**
  * Thrown when the server denied the connection's user publishing to a subject: the relay parks
  * the events that went there, until an operator changes the user's permissions.
+ *
+ * @since 0.2.0
  */
 public class PublishDeniedException extends IllegalStateException {
 

@@ -105,20 +105,25 @@ public class ConfirmedPublisher implements AutoCloseable {
             ReturnedMessage returned = correlation.getReturned();
             if (returned != null) {
                 return new Answer(null, new UnroutableMessageException(returned.getExchange(),
-                        returned.getRoutingKey(), returned.getReplyCode() + " " + returned.getReplyText()));
+                        returned.getRoutingKey(), returned.getReplyCode() + " " + returned.getReplyText()), false);
             }
-            return confirm.ack() ? Answer.ACKNOWLEDGED
-                    : new Answer(new AmqpException("The broker refused the message: " + confirm.reason()), null);
+            if (confirm.ack()) {
+                return Answer.ACKNOWLEDGED;
+            }
+            return (confirm.reason() != null)
+                    ? new Answer(new AmqpException("The channel closed before the broker confirmed the message: "
+                            + confirm.reason()), null, true)
+                    : new Answer(new AmqpException("The broker refused the message"), null, false);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            return new Answer(ex, null);
+            return new Answer(ex, null, false);
         }
         catch (ExecutionException ex) {
-            return new Answer((ex.getCause() != null) ? ex.getCause() : ex, null);
+            return new Answer((ex.getCause() != null) ? ex.getCause() : ex, null, false);
         }
         catch (TimeoutException ex) {
-            return new Answer(new AmqpException("No publisher confirm within " + timeout), null);
+            return new Answer(new AmqpException("No publisher confirm within " + timeout), null, false);
         }
     }
 
@@ -151,9 +156,10 @@ public class ConfirmedPublisher implements AutoCloseable {
         }
 
         /**
-         * Why the broker or the connection closed the channel the messages went on, if it did:
-         * once a message's answer was not an acknowledgement, this tells whether the broker
-         * refused one of the messages.
+         * Why the broker or the connection closed the channel the messages went on, if it did.
+         * It concerns these messages only if the channel closed while they were handed over or
+         * awaited their confirms ({@link Answer#channelClosed()}); once they all had their
+         * confirms, the channel went back to the cache and may have closed for another publisher.
          * @return the channel's close reason, or {@code null} while it is open
          */
         public @Nullable ShutdownSignalException closeReason() {
@@ -178,10 +184,13 @@ public class ConfirmedPublisher implements AutoCloseable {
      * @param failure why the message may not be stored, a failure that publishing again may cure
      * (a negative confirm, no confirm in time, a lost connection), or {@code null}
      * @param refusal why the message was refused for good (unroutable), or {@code null}
+     * @param channelClosed whether the channel closed while the message awaited its confirm, so
+     * that its close reason concerns this message
      */
-    public record Answer(@Nullable Throwable failure, @Nullable UnroutableMessageException refusal) {
+    public record Answer(@Nullable Throwable failure, @Nullable UnroutableMessageException refusal,
+            boolean channelClosed) {
 
-        static final Answer ACKNOWLEDGED = new Answer(null, null);
+        static final Answer ACKNOWLEDGED = new Answer(null, null, false);
 
         /**
          * Whether the broker stored and routed the message.

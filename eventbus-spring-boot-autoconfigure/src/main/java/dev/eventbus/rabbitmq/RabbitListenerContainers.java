@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,8 +41,8 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageList
  * acknowledgement: the messages the core reports done are acknowledged after their handler
  * transaction committed; the rest, and any prefetched after them, are returned to their queues,
  * in order, after a pause that grows while the failure lasts. Every 5 s the group's exchange,
- * queues and bindings are declared again, so that it consumes again after an operator deleted
- * them.
+ * queues, bindings and dead-letter queue are declared again, so that it consumes again after an
+ * operator deleted them.
  */
 public class RabbitListenerContainers implements ConsumerTransport {
 
@@ -111,16 +112,21 @@ public class RabbitListenerContainers implements ConsumerTransport {
         ScheduledFuture<?> topologyCheck = checkTopology(endpoint);
         return () -> {
             topologyCheck.cancel(false);
-            container.stop();
-            stopTopologyChecks();
+            try {
+                container.stop();
+            }
+            finally {
+                stopTopologyChecks();
+            }
         };
     }
 
     /**
-     * Declares the endpoint's exchange, queues and bindings again every few seconds, so that the
-     * group consumes again, without a restart, after an operator deleted them: a deleted queue is
-     * declared again and consumed once the container retries it; a deleted exchange is declared
-     * again with the bindings it lost, so that the relay's messages are routed again.
+     * Declares the endpoint's exchange, queues, bindings and dead-letter queue again every few
+     * seconds, so that the group consumes again, without a restart, after an operator deleted
+     * them: a deleted queue is declared again and consumed once the container retries it; a
+     * deleted exchange is declared again with the bindings it lost, so that the relay's messages
+     * are routed again.
      */
     private synchronized ScheduledFuture<?> checkTopology(ConsumerEndpoint endpoint) {
         ScheduledExecutorService executor = this.topologyChecks;
@@ -133,7 +139,8 @@ public class RabbitListenerContainers implements ConsumerTransport {
             this.topologyChecks = executor;
         }
         this.subscriptions++;
-        return executor.scheduleWithFixedDelay(() -> declareAgain(endpoint), TOPOLOGY_CHECK.toMillis(),
+        AtomicBoolean failing = new AtomicBoolean();
+        return executor.scheduleWithFixedDelay(() -> declareAgain(endpoint, failing), TOPOLOGY_CHECK.toMillis(),
                 TOPOLOGY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -144,13 +151,18 @@ public class RabbitListenerContainers implements ConsumerTransport {
         }
     }
 
-    private void declareAgain(ConsumerEndpoint endpoint) {
+    private void declareAgain(ConsumerEndpoint endpoint, AtomicBoolean failing) {
         try {
-            this.topology.forget(endpoint.topic());
-            this.topology.declareGroup(endpoint.topic(), endpoint.group());
+            this.topology.declareGroupAgain(endpoint.topic(), endpoint.group());
+            if (failing.getAndSet(false)) {
+                logger.info("Declared the exchange and queues of " + endpoint.id() + " again");
+            }
         }
         catch (RuntimeException ex) {
-            logger.warn("Could not declare the exchange and queues of " + endpoint.id() + " again: " + ex.getMessage());
+            if (!failing.getAndSet(true)) {
+                logger.warn("Could not declare the exchange and queues of " + endpoint.id()
+                        + " again, trying every " + TOPOLOGY_CHECK.toSeconds() + " s: " + ex.getMessage());
+            }
         }
     }
 

@@ -69,13 +69,14 @@ public class RabbitOutboxTransport implements OutboxTransport {
             if (attempt.failure() == null) {
                 return answers.outcome(null);
             }
-            String refusedExchange = (attempt.closeReason() != null)
-                    ? RabbitRefusals.publishRefusedExchange(attempt.closeReason(), topics(unanswered)) : null;
-            if (refusedExchange == null) {
+            ShutdownSignalException closeReason = attempt.closeReason();
+            String refusedExchange = (closeReason != null)
+                    ? RabbitRefusals.publishRefusedExchange(closeReason, topics(unanswered)) : null;
+            if (closeReason == null || refusedExchange == null) {
                 forgetExchanges(events);
                 return answers.outcome(attempt.failure());
             }
-            answers.refuse(unanswered, refusedExchange, attempt.closeReason());
+            answers.refuse(unanswered, refusedExchange, closeReason);
             unanswered = answers.unanswered(unanswered);
             if (unanswered.isEmpty()) {
                 return answers.outcome(null);
@@ -112,8 +113,9 @@ public class RabbitOutboxTransport implements OutboxTransport {
             return new Attempt(ex, null);
         }
         List<CorrelationData> correlations = published.correlations();
-        Throwable failure = (correlations.size() < outgoing.size())
-                ? new AmqpException("The connection failed after " + correlations.size() + " of " + outgoing.size()
+        boolean channelClosed = correlations.size() < outgoing.size();
+        Throwable failure = channelClosed
+                ? new AmqpException("The channel failed after " + correlations.size() + " of " + outgoing.size()
                         + " messages") : null;
         long deadline = System.nanoTime() + this.confirmTimeout.toNanos();
         for (int i = 0; i < correlations.size(); i++) {
@@ -126,11 +128,17 @@ public class RabbitOutboxTransport implements OutboxTransport {
             else if (answer.refusal() != null) {
                 answers.refused.put(id, answer.refusal());
             }
-            else if (failure == null) {
-                failure = answer.failure();
+            else {
+                channelClosed |= answer.channelClosed();
+                if (failure == null) {
+                    failure = answer.failure();
+                }
             }
         }
-        return (failure != null) ? new Attempt(failure, published.closeReason()) : Attempt.ANSWERED;
+        if (failure == null) {
+            return Attempt.ANSWERED;
+        }
+        return new Attempt(failure, channelClosed ? published.closeReason() : null);
     }
 
     private static Set<String> topics(List<PendingOutboxEvent> events) {
@@ -148,7 +156,8 @@ public class RabbitOutboxTransport implements OutboxTransport {
      *
      * @param failure the first failure that publishing again may cure, or {@code null} once every
      * event was acknowledged or refused
-     * @param closeReason why the channel the attempt published on was closed, if it was
+     * @param closeReason why the channel the attempt published on was closed, if it closed while
+     * the attempt's messages were handed over or awaited their confirms
      */
     private record Attempt(@Nullable Throwable failure, @Nullable ShutdownSignalException closeReason) {
 

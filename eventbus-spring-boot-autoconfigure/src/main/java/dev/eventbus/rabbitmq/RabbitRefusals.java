@@ -50,9 +50,11 @@ final class RabbitRefusals {
 
     /**
      * The exchange the broker refused a message for, when it closed a channel because the user may
-     * not publish to that exchange.
+     * not publish to that exchange. The broker names the exchange only in its reply text
+     * ({@code ... exchange '<name>' in vhost ...}); should that wording change, no exchange is
+     * found and the attempt counts as a failure that may pass, as before this was told apart.
      * @param closeReason why the channel was closed
-     * @param exchanges the exchanges the channel published to
+     * @param exchanges the exchanges the attempt published to or meant to
      * @return the one of the exchanges that the broker's reply names, or {@code null} if the
      * channel was closed for another reason
      */

@@ -93,6 +93,22 @@ public class RabbitTopology {
      */
     public void declareGroup(String topic, String group) {
         declareExchange(topic);
+        declareQueues(topic, group);
+    }
+
+    /**
+     * Declares the exchange, a group's partition queues with their bindings, and the dead-letter
+     * queue of a topic, even if they were declared before: after an operator may have deleted them.
+     * @param topic the topic
+     * @param group the consumer group
+     */
+    public void declareGroupAgain(String topic, String group) {
+        this.admin.declareExchange(new DirectExchange(topic, true, false));
+        this.declaredExchanges.add(topic);
+        declareQueues(topic, group);
+    }
+
+    private void declareQueues(String topic, String group) {
         for (int partition = 0; partition < this.partitions; partition++) {
             Queue queue = new Queue(queue(topic, group, partition), true, false, false,
                     Map.of("x-single-active-consumer", true));

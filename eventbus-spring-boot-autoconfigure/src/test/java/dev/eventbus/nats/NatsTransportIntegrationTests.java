@@ -206,6 +206,8 @@ class NatsTransportIntegrationTests {
                 .contains("nats-denied.");
             assertThat(ParkedFailures.of(parked, uncreated)).contains(StreamRefusedException.class.getName())
                 .contains("$JS.API.STREAM.CREATE.nats-uncreated");
+            assertThat(relay.getBean(MeterRegistry.class).find("eventbus.relay.failures").tag("topic", "nats-granted")
+                .counters()).as("failed rounds of the granted topic").isEmpty();
             server.reload(usersWhoseRelay("{ publish: \">\" }"));
             try (ConfigurableApplicationContext uncreatedConsumer = KitApplications.consumer(ownDatabase,
                     privateTransport, "nats-uncreated", "kit", 1)) {

@@ -2,6 +2,8 @@ package dev.eventbus.rabbitmq;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -136,10 +138,16 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
         List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
         command.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            Path output = Files.createTempFile("rabbitmqctl", ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+            boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+            String printed = Files.readString(output);
+            Files.delete(output);
+            if (!exited || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + printed);
             }
         }
         catch (IOException ex) {
@@ -245,18 +253,29 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
      */
     @Override
     public void close() {
-        for (String topic : this.topics) {
-            this.admin.deleteQueue(spyQueue(topic));
-            this.admin.deleteQueue(topic + "-dlt");
-            for (String group : KIT_GROUPS) {
-                for (int partition = 0; partition < this.partitions.count(); partition++) {
-                    this.admin.deleteQueue(RabbitTopology.queue(topic, group, partition));
+        try {
+            for (String topic : this.topics) {
+                this.admin.deleteQueue(spyQueue(topic));
+                this.admin.deleteQueue(topic + "-dlt");
+                for (String group : KIT_GROUPS) {
+                    for (int partition = 0; partition < this.partitions.count(); partition++) {
+                        this.admin.deleteQueue(RabbitTopology.queue(topic, group, partition));
+                    }
+                }
+                this.admin.deleteExchange(topic);
+            }
+            this.connectionFactory.destroy();
+        }
+        finally {
+            for (String user : this.users) {
+                try {
+                    rabbitmqctl("delete_user", user);
+                }
+                catch (RuntimeException ex) {
+                    System.err.println("Could not delete the RabbitMQ user " + user + ": " + ex.getMessage());
                 }
             }
-            this.admin.deleteExchange(topic);
         }
-        this.connectionFactory.destroy();
-        this.users.forEach((user) -> rabbitmqctl("delete_user", user));
     }
 
 }

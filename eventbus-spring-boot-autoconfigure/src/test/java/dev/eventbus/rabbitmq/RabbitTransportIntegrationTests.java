@@ -202,6 +202,8 @@ class RabbitTransportIntegrationTests {
 
             assertThat(ParkedFailures.of(parked, denied)).contains("ACCESS_REFUSED").contains(deniedTopic);
             assertThat(ParkedFailures.of(parked, deniedAgain)).contains("ACCESS_REFUSED");
+            assertThat(publisher.getBean(MeterRegistry.class).find("eventbus.relay.failures").tag("topic", topic).counters())
+                .as("failed rounds of the granted topic").isEmpty();
             this.transport.grantAllWrites(user);
             assertThat(retry(deniedConsumer, denied)).isOne();
             assertThat(retry(deniedConsumer, deniedAgain)).isOne();

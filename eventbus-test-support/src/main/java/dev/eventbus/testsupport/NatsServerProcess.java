@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -69,10 +70,19 @@ public final class NatsServerProcess implements AutoCloseable {
             throw new IllegalStateException("The NATS server is not running");
         }
         try {
+            long reloadsBefore = reloads();
             configure(configuration);
             Process signal = new ProcessBuilder("kill", "-HUP", Long.toString(running.pid())).start();
             if (signal.waitFor() != 0) {
                 throw new IllegalStateException("Cannot signal the NATS server to reload");
+            }
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (reloads() == reloadsBefore) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("nats-server did not reload its configuration; see "
+                            + this.directory.resolve("server.log"));
+                }
+                sleep(50);
             }
         }
         catch (IOException ex) {
@@ -81,6 +91,12 @@ public final class NatsServerProcess implements AutoCloseable {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
+        }
+    }
+
+    private long reloads() throws IOException {
+        try (Stream<String> lines = Files.lines(this.directory.resolve("server.log"))) {
+            return lines.filter((line) -> line.contains("Reloaded server configuration")).count();
         }
     }
 
