@@ -1,5 +1,6 @@
 package dev.eventbus.rabbitmq;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,11 +23,11 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
 /**
  * The relay side of the RabbitMQ transport: publishes a round's events to their topic's exchange,
  * routing key = partition of the key, in outbox order on one channel, then awaits their confirms
- * together. A message
- * the broker confirms and routes is acknowledged; one returned as unroutable is refused for good
- * and parked, and so are the events of a topic whose exchange the broker refuses to declare or to
- * take messages for ({@link RabbitRefusals}). The broker closes the channel on a refused message,
- * so the round's other unanswered events are then published again on a new channel. A negative
+ * together. A message the broker confirms and routes is acknowledged; one returned as unroutable
+ * is refused for good and parked, and so are the events of a topic whose exchange the broker
+ * refuses to declare or to take messages for, and a message larger than the broker takes
+ * ({@link RabbitRefusals}). The broker closes the channel on such a message, so the round's other
+ * unanswered events are then published again on a new channel. A negative
  * confirm, a missing confirm or a lost connection keeps the rest pending. After a failure, the
  * next round declares the exchanges again, in case one was deleted.
  */
@@ -70,14 +71,13 @@ public class RabbitOutboxTransport implements OutboxTransport {
                 return answers.outcome(null);
             }
             ShutdownSignalException closeReason = attempt.closeReason();
-            String refusedExchange = (closeReason != null)
-                    ? RabbitRefusals.publishRefusedExchange(closeReason, topics(unanswered)) : null;
-            if (closeReason == null || refusedExchange == null) {
+            List<PendingOutboxEvent> stillUnanswered = (closeReason != null)
+                    ? answers.refuseFor(unanswered, closeReason) : unanswered;
+            if (stillUnanswered.size() == unanswered.size()) {
                 forgetExchanges(events);
                 return answers.outcome(attempt.failure());
             }
-            answers.refuse(unanswered, refusedExchange, closeReason);
-            unanswered = answers.unanswered(unanswered);
+            unanswered = stillUnanswered;
             if (unanswered.isEmpty()) {
                 return answers.outcome(null);
             }
@@ -180,13 +180,29 @@ public class RabbitOutboxTransport implements OutboxTransport {
             this.exchanges = exchanges;
         }
 
-        void refuse(List<PendingOutboxEvent> events, String exchange, Throwable reason) {
-            Set<Long> acknowledgedIds = new HashSet<>(this.acknowledged);
-            for (PendingOutboxEvent pending : events) {
-                if (pending.event().topic().equals(exchange) && !acknowledgedIds.contains(pending.id())) {
-                    this.refused.putIfAbsent(pending.id(), reason);
+        /**
+         * Refuses the unanswered events the broker's close of the channel refused for good: those
+         * of the exchange the user may not publish to, or those larger than the broker takes.
+         * @return the events still unanswered
+         */
+        List<PendingOutboxEvent> refuseFor(List<PendingOutboxEvent> events, ShutdownSignalException closeReason) {
+            List<PendingOutboxEvent> unanswered = unanswered(events);
+            String exchange = RabbitRefusals.publishRefusedExchange(closeReason, topics(unanswered));
+            Long maxSize = RabbitRefusals.maxMessageSize(closeReason);
+            for (PendingOutboxEvent pending : unanswered) {
+                if (pending.event().topic().equals(exchange)) {
+                    this.refused.put(pending.id(), closeReason);
+                }
+                else if (maxSize != null) {
+                    int size = pending.event().payload().getBytes(StandardCharsets.UTF_8).length;
+                    if (size > maxSize) {
+                        this.refused.put(pending.id(), new AmqpException("The message of event "
+                                + pending.event().eventId() + " has " + size
+                                + " bytes, more than the broker's max_message_size of " + maxSize));
+                    }
                 }
             }
+            return unanswered(unanswered);
         }
 
         List<PendingOutboxEvent> unanswered(List<PendingOutboxEvent> events) {

@@ -2,6 +2,8 @@ package dev.eventbus.rabbitmq;
 
 import java.util.Collection;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -9,10 +11,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Tells the failures that trying again cannot cure: the broker closed the channel with
- * {@code ACCESS_REFUSED} (the user may not configure the exchange, or not publish to it) or, on a
- * declaration, {@code PRECONDITION_FAILED} (an exchange of that name exists with another type or
- * other arguments). Both last until an operator changes the broker. Everything else, a lost
- * connection among them, may pass.
+ * {@code ACCESS_REFUSED} (the user may not configure the exchange, or not publish to it) or
+ * {@code PRECONDITION_FAILED} (on a declaration: an exchange of that name exists with another type
+ * or other arguments; on a publish: the message is larger than the broker's
+ * {@code max_message_size}). These last until an operator changes the broker. Everything else, a
+ * lost connection among them, may pass.
  */
 final class RabbitRefusals {
 
@@ -25,6 +28,8 @@ final class RabbitRefusals {
     private static final int PUBLISH_METHOD = 40;
 
     private static final int MAX_CAUSES = 16;
+
+    private static final Pattern MAX_SIZE = Pattern.compile("larger than configured max size (\\d+)");
 
     private RabbitRefusals() {
     }
@@ -68,6 +73,24 @@ final class RabbitRefusals {
             .filter((exchange) -> close.getReplyText().contains("exchange '" + exchange + "'"))
             .findFirst()
             .orElse(null);
+    }
+
+    /**
+     * The broker's largest message size, when it closed a channel because a message published on
+     * it was larger ({@code PRECONDITION_FAILED}, {@code message size <n> is larger than configured
+     * max size <max>}).
+     * @param closeReason why the channel was closed
+     * @return the largest size in bytes the broker takes, or {@code null} if the channel was closed
+     * for another reason
+     */
+    static @Nullable Long maxMessageSize(ShutdownSignalException closeReason) {
+        if (closeReason.isHardError() || !(closeReason.getReason() instanceof AMQP.Channel.Close close)
+                || close.getClassId() != BASIC_CLASS || close.getMethodId() != PUBLISH_METHOD
+                || close.getReplyCode() != AMQP.PRECONDITION_FAILED) {
+            return null;
+        }
+        Matcher matcher = MAX_SIZE.matcher(close.getReplyText());
+        return matcher.find() ? Long.valueOf(matcher.group(1)) : null;
     }
 
 }

@@ -58,8 +58,15 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
 
     private final Set<String> users = ConcurrentHashMap.newKeySet();
 
+    private final int port;
+
     RabbitKitTransport() {
-        this.connectionFactory = new CachingConnectionFactory(HOST, PORT);
+        this(PORT);
+    }
+
+    RabbitKitTransport(int port) {
+        this.port = port;
+        this.connectionFactory = new CachingConnectionFactory(HOST, port);
         this.connectionFactory.setUsername("guest");
         this.connectionFactory.setPassword("guest");
         this.admin = new RabbitAdmin(this.connectionFactory);
@@ -73,7 +80,7 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
 
     @Override
     public Map<String, String> applicationProperties() {
-        return Map.of("spring.rabbitmq.host", HOST, "spring.rabbitmq.port", Integer.toString(PORT));
+        return Map.of("spring.rabbitmq.host", HOST, "spring.rabbitmq.port", Integer.toString(this.port));
     }
 
     @Override

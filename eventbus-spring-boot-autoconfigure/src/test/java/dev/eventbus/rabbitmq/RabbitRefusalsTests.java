@@ -56,6 +56,19 @@ class RabbitRefusalsTests {
         assertThat(RabbitRefusals.publishRefusedExchange(connectionClosed, List.of("orders"))).isNull();
     }
 
+    @Test
+    void publishRefusedAsTooLargeTellsTheBrokersMaxSize() {
+        ShutdownSignalException tooLarge = publishClosed(AMQP.PRECONDITION_FAILED,
+                "PRECONDITION_FAILED - message size 100412 is larger than configured max size 65536");
+        ShutdownSignalException declarationRefused = new ShutdownSignalException(false, false,
+                new AMQImpl.Channel.Close(AMQP.PRECONDITION_FAILED, "inequivalent arg 'type'", 40, 10), null);
+
+        assertThat(RabbitRefusals.maxMessageSize(tooLarge)).isEqualTo(65536L);
+        assertThat(RabbitRefusals.maxMessageSize(declarationRefused)).isNull();
+        assertThat(RabbitRefusals.maxMessageSize(publishClosed(AMQP.ACCESS_REFUSED, "access to exchange 'orders'")))
+            .isNull();
+    }
+
     private static ShutdownSignalException publishClosed(int replyCode, String replyText) {
         return new ShutdownSignalException(false, false, new AMQImpl.Channel.Close(replyCode, replyText, 60, 40), null);
     }

@@ -12,9 +12,11 @@ import dev.eventbus.kit.ParkedFailures;
 import dev.eventbus.outbox.ParkedOutboxEvents;
 import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
+import dev.eventbus.testsupport.RabbitBrokerProcess;
 import dev.eventbus.testsupport.TestDatabase;
 import dev.eventbus.testsupport.TestDatabases;
 import dev.eventbus.wire.Partitions;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -209,6 +211,34 @@ class RabbitTransportIntegrationTests {
             assertThat(retry(deniedConsumer, deniedAgain)).isOne();
             await().atMost(TIMEOUT)
                 .until(() -> handledRows(publisher, denied) == 1 && handledRows(publisher, deniedAgain) == 1);
+        }
+    }
+
+    @Test
+    void messageLargerThanTheBrokerTakesIsParkedWhileTheOthersOfItsKeyFlow() {
+        String topic = "rabbit-large";
+        try (RabbitBrokerProcess broker = RabbitBrokerProcess.start("max_message_size = 65536");
+                RabbitKitTransport privateTransport = new RabbitKitTransport(broker.port());
+                TestDatabase ownDatabase = TestDatabases.embeddedPostgres();
+                ConfigurableApplicationContext consumer = KitApplications.consumer(ownDatabase, privateTransport, topic,
+                        "kit", 1);
+                ConfigurableApplicationContext publisher = KitApplications.publisher(ownDatabase, privateTransport,
+                        topic, true)) {
+            privateTransport.track(topic);
+            OrderService orders = publisher.getBean(OrderService.class);
+            List<UUID> placed = orders.placeAll(List.of(new OrderPlaced("large-1", 1),
+                    new OrderPlaced("large-1", 2, "x".repeat(100_000)), new OrderPlaced("large-1", 3)));
+            ParkedOutboxEvents parked = publisher.getBean(ParkedOutboxEvents.class);
+
+            await().atMost(TIMEOUT)
+                .until(() -> handledRows(publisher, placed.get(0)) == 1 && handledRows(publisher, placed.get(2)) == 1
+                        && ParkedFailures.of(parked, placed.get(1)) != null);
+
+            assertThat(ParkedFailures.of(parked, placed.get(1))).contains("max_message_size of 65536");
+            assertThat(handledRows(publisher, placed.get(1))).isZero();
+            assertThat(publisher.getBean(MeterRegistry.class).find("eventbus.relay.failures").tag("topic", topic)
+                .counters().stream().mapToDouble(Counter::count).sum()).as("the parked event and no failed round")
+                .isEqualTo(1.0);
         }
     }
 

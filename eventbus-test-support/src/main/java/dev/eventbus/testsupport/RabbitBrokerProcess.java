@@ -44,11 +44,21 @@ public final class RabbitBrokerProcess implements AutoCloseable {
      * @return the running node
      */
     public static RabbitBrokerProcess start() {
+        return start("");
+    }
+
+    /**
+     * Starts a node on free ports in a new temporary directory, with more configuration.
+     * @param configuration lines of {@code rabbitmq.conf}, such as {@code max_message_size = 65536}
+     * @return the running node
+     */
+    public static RabbitBrokerProcess start(String configuration) {
         try {
             Path directory = Files.createTempDirectory("eventbus-rabbitmq");
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
             RabbitBrokerProcess broker = new RabbitBrokerProcess(directory, freePort(), freePort());
-            Files.writeString(directory.resolve("rabbitmq.conf"), "listeners.tcp.local = 127.0.0.1:" + broker.port + "\n");
+            Files.writeString(directory.resolve("rabbitmq.conf"),
+                    "listeners.tcp.local = 127.0.0.1:" + broker.port + "\n" + configuration + "\n");
             Files.writeString(directory.resolve("enabled_plugins"), "[].\n");
             Files.writeString(directory.resolve("rabbitmq-env.conf"), "ERL_EPMD_ADDRESS=127.0.0.1\n");
             broker.restart();
