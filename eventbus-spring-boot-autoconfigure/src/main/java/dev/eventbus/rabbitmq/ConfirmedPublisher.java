@@ -70,6 +70,7 @@ public class ConfirmedPublisher implements AutoCloseable {
     public PublishedInOrder publishInOrder(List<Outgoing> messages) {
         List<CorrelationData> correlations = new ArrayList<>(messages.size());
         AtomicReference<@Nullable Channel> channel = new AtomicReference<>();
+        AmqpException handOverFailure = null;
         try {
             this.template.invoke((operations) -> {
                 channel.set(operations.execute(ConfirmedPublisher::target));
@@ -85,8 +86,9 @@ public class ConfirmedPublisher implements AutoCloseable {
             if (correlations.isEmpty()) {
                 throw ex;
             }
+            handOverFailure = ex;
         }
-        return new PublishedInOrder(correlations, channel.get());
+        return new PublishedInOrder(correlations, handOverFailure, channel.get());
     }
 
     private static Channel target(Channel channel) {
@@ -139,10 +141,14 @@ public class ConfirmedPublisher implements AutoCloseable {
 
         private final List<CorrelationData> correlations;
 
+        private final @Nullable AmqpException handOverFailure;
+
         private final @Nullable Channel channel;
 
-        PublishedInOrder(List<CorrelationData> correlations, @Nullable Channel channel) {
+        PublishedInOrder(List<CorrelationData> correlations, @Nullable AmqpException handOverFailure,
+                @Nullable Channel channel) {
             this.correlations = correlations;
+            this.handOverFailure = handOverFailure;
             this.channel = channel;
         }
 
@@ -153,6 +159,14 @@ public class ConfirmedPublisher implements AutoCloseable {
          */
         public List<CorrelationData> correlations() {
             return this.correlations;
+        }
+
+        /**
+         * Why handing a message to the broker failed, when not all of them were.
+         * @return the failure, or {@code null} if every message was handed over
+         */
+        public @Nullable AmqpException handOverFailure() {
+            return this.handOverFailure;
         }
 
         /**

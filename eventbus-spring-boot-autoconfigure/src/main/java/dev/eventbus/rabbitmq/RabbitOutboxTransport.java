@@ -116,7 +116,7 @@ public class RabbitOutboxTransport implements OutboxTransport {
         boolean channelClosed = correlations.size() < outgoing.size();
         Throwable failure = channelClosed
                 ? new AmqpException("The channel failed after " + correlations.size() + " of " + outgoing.size()
-                        + " messages") : null;
+                        + " messages", published.handOverFailure()) : null;
         long deadline = System.nanoTime() + this.confirmTimeout.toNanos();
         for (int i = 0; i < correlations.size(); i++) {
             long id = outgoingIds.get(i);
