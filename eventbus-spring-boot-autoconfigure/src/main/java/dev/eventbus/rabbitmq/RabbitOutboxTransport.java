@@ -1,8 +1,8 @@
 package dev.eventbus.rabbitmq;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +18,7 @@ import dev.eventbus.wire.Partitions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 
 /**
@@ -26,10 +27,11 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
  * together. A message the broker confirms and routes is acknowledged; one returned as unroutable
  * is refused for good and parked, and so are the events of a topic whose exchange the broker
  * refuses to declare or to take messages for, and a message larger than the broker takes
- * ({@link RabbitRefusals}). The broker closes the channel on such a message, so the round's other
- * unanswered events are then published again on a new channel. A negative
- * confirm, a missing confirm or a lost connection keeps the rest pending. After a failure, the
- * next round declares the exchanges again, in case one was deleted.
+ * ({@link RabbitRefusals}). The broker closes the channel on a message the user may not publish
+ * ({@code ACCESS_REFUSED}) or one too large ({@code PRECONDITION_FAILED}), so the round's other
+ * unanswered events are then published again on a new channel; any other close ends the round. A
+ * negative confirm, a missing confirm or a lost connection keeps the rest pending. After a
+ * failure, the next round declares the exchanges again, in case one was deleted.
  */
 public class RabbitOutboxTransport implements OutboxTransport {
 
@@ -71,13 +73,11 @@ public class RabbitOutboxTransport implements OutboxTransport {
                 return answers.outcome(null);
             }
             ShutdownSignalException closeReason = attempt.closeReason();
-            List<PendingOutboxEvent> stillUnanswered = (closeReason != null)
-                    ? answers.refuseFor(unanswered, closeReason) : unanswered;
-            if (stillUnanswered.size() == unanswered.size()) {
+            if (closeReason == null || !answers.refuseFor(unanswered, closeReason)) {
                 forgetExchanges(events);
                 return answers.outcome(attempt.failure());
             }
-            unanswered = stillUnanswered;
+            unanswered = answers.unanswered(unanswered);
             if (unanswered.isEmpty()) {
                 return answers.outcome(null);
             }
@@ -99,10 +99,11 @@ public class RabbitOutboxTransport implements OutboxTransport {
                     answers.refused.put(pending.id(), refusal);
                     continue;
                 }
+                Message message = this.mapper.toMessage(pending.event());
                 outgoing.add(new ConfirmedPublisher.Outgoing(topic,
-                        Integer.toString(this.partitions.of(pending.event().key())),
-                        this.mapper.toMessage(pending.event())));
+                        Integer.toString(this.partitions.of(pending.event().key())), message));
                 outgoingIds.add(pending.id());
+                answers.bodySizes.put(pending.id(), message.getBody().length);
             }
             if (outgoing.isEmpty()) {
                 return Attempt.ANSWERED;
@@ -176,33 +177,37 @@ public class RabbitOutboxTransport implements OutboxTransport {
 
         private final Map<Long, Throwable> refused = new LinkedHashMap<>();
 
+        private final Map<Long, Integer> bodySizes = new HashMap<>();
+
         Answers(TopicDeclarations exchanges) {
             this.exchanges = exchanges;
         }
 
         /**
          * Refuses the unanswered events the broker's close of the channel refused for good: those
-         * of the exchange the user may not publish to, or those larger than the broker takes.
-         * @return the events still unanswered
+         * of the exchange the user may not publish to, or those whose body is larger than the
+         * broker takes.
+         * @return whether it refused any
          */
-        List<PendingOutboxEvent> refuseFor(List<PendingOutboxEvent> events, ShutdownSignalException closeReason) {
+        boolean refuseFor(List<PendingOutboxEvent> events, ShutdownSignalException closeReason) {
             List<PendingOutboxEvent> unanswered = unanswered(events);
             String exchange = RabbitRefusals.publishRefusedExchange(closeReason, topics(unanswered));
             Long maxSize = RabbitRefusals.maxMessageSize(closeReason);
+            boolean refusedAny = false;
             for (PendingOutboxEvent pending : unanswered) {
+                int size = this.bodySizes.getOrDefault(pending.id(), 0);
                 if (pending.event().topic().equals(exchange)) {
                     this.refused.put(pending.id(), closeReason);
+                    refusedAny = true;
                 }
-                else if (maxSize != null) {
-                    int size = pending.event().payload().getBytes(StandardCharsets.UTF_8).length;
-                    if (size > maxSize) {
-                        this.refused.put(pending.id(), new AmqpException("The message of event "
-                                + pending.event().eventId() + " has " + size
-                                + " bytes, more than the broker's max_message_size of " + maxSize));
-                    }
+                else if (maxSize != null && size > maxSize) {
+                    this.refused.put(pending.id(), new AmqpException("The message of event "
+                            + pending.event().eventId() + " has a body of " + size
+                            + " bytes, more than the broker's max_message_size of " + maxSize));
+                    refusedAny = true;
                 }
             }
-            return unanswered(unanswered);
+            return refusedAny;
         }
 
         List<PendingOutboxEvent> unanswered(List<PendingOutboxEvent> events) {

@@ -29,7 +29,7 @@ final class RabbitRefusals {
 
     private static final int MAX_CAUSES = 16;
 
-    private static final Pattern MAX_SIZE = Pattern.compile("larger than configured max size (\\d+)");
+    private static final Pattern MAX_SIZE = Pattern.compile("larger than (?:configured )?max size (\\d+)");
 
     private RabbitRefusals() {
     }
@@ -76,8 +76,8 @@ final class RabbitRefusals {
     }
 
     /**
-     * The broker's largest message size, when it closed a channel because a message published on
-     * it was larger ({@code PRECONDITION_FAILED}, {@code message size <n> is larger than configured
+     * The broker's largest message body size (headers not counted), when it closed a channel
+     * because a message published on it was larger ({@code PRECONDITION_FAILED}, {@code message size <n> is larger than configured
      * max size <max>}).
      * @param closeReason why the channel was closed
      * @return the largest size in bytes the broker takes, or {@code null} if the channel was closed

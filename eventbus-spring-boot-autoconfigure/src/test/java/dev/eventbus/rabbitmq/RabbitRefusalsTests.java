@@ -64,6 +64,9 @@ class RabbitRefusalsTests {
                 new AMQImpl.Channel.Close(AMQP.PRECONDITION_FAILED, "inequivalent arg 'type'", 40, 10), null);
 
         assertThat(RabbitRefusals.maxMessageSize(tooLarge)).isEqualTo(65536L);
+        assertThat(RabbitRefusals.maxMessageSize(publishClosed(AMQP.PRECONDITION_FAILED,
+                "PRECONDITION_FAILED - message size 600000000 is larger than max size 536870912")))
+            .isEqualTo(536870912L);
         assertThat(RabbitRefusals.maxMessageSize(declarationRefused)).isNull();
         assertThat(RabbitRefusals.maxMessageSize(publishClosed(AMQP.ACCESS_REFUSED, "access to exchange 'orders'")))
             .isNull();

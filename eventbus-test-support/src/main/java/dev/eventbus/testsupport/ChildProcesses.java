@@ -1,8 +1,13 @@
 package dev.eventbus.testsupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Child processes (brokers, servers, application instances) that must not outlive the JVM that
@@ -41,6 +46,20 @@ final class ChildProcesses {
             process.destroyForcibly();
         }, "eventbus-child-" + process.pid()));
         return process;
+    }
+
+    /**
+     * Deletes the directory a stopped child process kept its data, logs and configuration in;
+     * what cannot be deleted stays.
+     * @param directory the directory
+     */
+    static void deleteQuietly(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+        }
+        catch (IOException | UncheckedIOException ex) {
+            // left for the system's temporary-file cleanup
+        }
     }
 
 }

@@ -163,9 +163,13 @@ public final class NatsServerProcess implements AutoCloseable {
         this.process = null;
     }
 
+    /**
+     * Kills the server and deletes its directory.
+     */
     @Override
     public void close() {
         kill();
+        ChildProcesses.deleteQuietly(this.directory);
     }
 
     private static void sleep(long millis) {

@@ -138,9 +138,13 @@ public final class RabbitBrokerProcess implements AutoCloseable {
         this.process = null;
     }
 
+    /**
+     * Kills the node and deletes its directory.
+     */
     @Override
     public void close() {
         kill();
+        ChildProcesses.deleteQuietly(this.directory);
     }
 
     private static void sleep(long millis) {
