@@ -164,7 +164,7 @@ public class NatsOutboxTransport implements OutboxTransport {
                 this.streams.ensureStream(topic);
                 ensured.complete(null);
             }
-            catch (RuntimeException ex) {
+            catch (Throwable ex) {
                 ensured.completeExceptionally(ex);
             }
         }, "eventbus-nats-stream-" + stream);
