@@ -93,29 +93,21 @@ class RabbitTransportIntegrationTests {
     @Test
     void exchangeDeletedWhileTheApplicationsRunIsDeclaredAgainWithItsBindingsAndLaterEventsAreHandled() {
         String topic = "rabbit-deleted-" + UUID.randomUUID().toString().substring(0, 8);
-        this.transport.track(topic);
-        consumer(topic);
-        ConfigurableApplicationContext publisher = publisher(topic);
-        OrderService orders = publisher.getBean(OrderService.class);
-        UUID first = orders.place(new OrderPlaced("deleted-1", 1));
-        await().atMost(TIMEOUT).until(() -> handledRows(publisher, first) == 1);
+        HandledOne running = consumerAndPublisherThatHandledOne(topic, "deleted-1");
+        ConfigurableApplicationContext publisher = running.publisher();
 
         this.transport.deleteExchange(topic);
-        UUID second = orders.place(new OrderPlaced("deleted-1", 2));
+        UUID second = publisher.getBean(OrderService.class).place(new OrderPlaced("deleted-1", 2));
 
         awaitHandledRetryingWhileParked(publisher, second);
-        assertThat(handledRows(publisher, first)).isOne();
+        assertThat(handledRows(publisher, running.first())).isOne();
     }
 
     @Test
     void queueDeletedWhileTheGroupRunsIsDeclaredAgainAndConsumedWithoutARestart() {
         String topic = "rabbit-queue-" + UUID.randomUUID().toString().substring(0, 8);
-        this.transport.track(topic);
-        consumer(topic);
-        ConfigurableApplicationContext publisher = publisher(topic);
+        ConfigurableApplicationContext publisher = consumerAndPublisherThatHandledOne(topic, "queue-1").publisher();
         OrderService orders = publisher.getBean(OrderService.class);
-        UUID first = orders.place(new OrderPlaced("queue-1", 1));
-        await().atMost(TIMEOUT).until(() -> handledRows(publisher, first) == 1);
 
         this.transport.deleteQueue(RabbitTopology.queue(topic, "kit", new Partitions(16).of("queue-1")));
         UUID second = orders.place(new OrderPlaced("queue-1", 2));
@@ -123,6 +115,22 @@ class RabbitTransportIntegrationTests {
 
         awaitHandledRetryingWhileParked(publisher, second);
         awaitHandledRetryingWhileParked(publisher, otherPartition);
+    }
+
+    /**
+     * Starts a consumer and a publisher of a topic and waits until the consumer handled a first
+     * event of the key.
+     */
+    private HandledOne consumerAndPublisherThatHandledOne(String topic, String key) {
+        this.transport.track(topic);
+        consumer(topic);
+        ConfigurableApplicationContext publisher = publisher(topic);
+        UUID first = publisher.getBean(OrderService.class).place(new OrderPlaced(key, 1));
+        await().atMost(TIMEOUT).until(() -> handledRows(publisher, first) == 1);
+        return new HandledOne(publisher, first);
+    }
+
+    private record HandledOne(ConfigurableApplicationContext publisher, UUID first) {
     }
 
     /**
