@@ -65,17 +65,21 @@ public final class Benchmarks {
         System.out.println("1. relay throughput, " + events + " pending events of about 300 bytes over 1,000 keys");
         RelayThroughput relay = new RelayThroughput(infrastructure, events);
         relay.rawProducerPerSecond();
-        relay.relayPerSecond(0);
+        relay.warmUp();
         double raw = 0;
         double relayed = 0;
         double naive = 0;
+        long compilationMillis = 0;
         for (int run = 0; run < RUNS; run++) {
             raw += relay.rawProducerPerSecond() / RUNS;
-            relayed += relay.relayPerSecond(0)[0] / RUNS;
+            RelayThroughput.Drain drain = relay.relayPerSecond(0);
+            relayed += drain.perSecond() / RUNS;
+            compilationMillis += drain.compilationMillis();
             naive += relay.naiveLoopPerSecond() / RUNS;
         }
         results.add("1 relay throughput", "raw KafkaProducer, same records", rate(raw), "ceiling");
-        results.add("1 relay throughput", "eventbus relay", rate(relayed), ratio(relayed / raw) + " of raw");
+        results.add("1 relay throughput", "eventbus relay", rate(relayed), ratio(relayed / raw) + " of raw; JIT "
+                + String.format("%,d ms", compilationMillis / RUNS) + " per drain");
         results.add("1 relay throughput", "naive one-thread claim, send, mark loop (no lanes)", rate(naive),
                 ratio(naive / raw) + " of raw; eventbus " + ratio(relayed / naive) + " of it");
         if (!withModulith) {
@@ -134,14 +138,14 @@ public final class Benchmarks {
     private static void growth(Infrastructure infrastructure, int events, boolean quick, Results results)
             throws Exception {
         RelayThroughput relay = new RelayThroughput(infrastructure, events);
-        double[] reference = null;
+        RelayThroughput.Drain reference = null;
         for (int rows : quick ? new int[] { 0, 10_000, 100_000 } : new int[] { 0, 100_000, 1_000_000 }) {
             System.out.println("5. growth with " + rows + " published rows and processed ids retained");
-            double[] grown = relay.relayPerSecond(rows);
+            RelayThroughput.Drain grown = relay.relayPerSecond(rows);
             reference = (reference != null) ? reference : grown;
             results.add("5 growth", String.format("relay, %,d rows retained; scrape", rows),
-                    rate(grown[0]) + "; " + String.format("%.1f ms", grown[1]),
-                    (rows == 0) ? "reference" : ratio(grown[0] / reference[0]) + " of reference");
+                    rate(grown.perSecond()) + "; " + String.format("%.1f ms", grown.scrapeMillis()),
+                    (rows == 0) ? "reference" : ratio(grown.perSecond() / reference.perSecond()) + " of reference");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.eventbus.benchmarks;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -27,6 +29,10 @@ final class RelayThroughput {
 
     private static final int NAIVE_ROUND_SIZE = 1000;
 
+    private static final int MIN_WARM_UP_DRAINS = 3;
+
+    private static final int MAX_WARM_UP_DRAINS = 5;
+
     private final Infrastructure infrastructure;
 
     private final int events;
@@ -53,12 +59,33 @@ final class RelayThroughput {
     }
 
     /**
+     * Drains backlogs with the relay and the naive loop until the JIT compiler's time per relay
+     * drain stops falling (by less than a tenth from one drain to the next), at least
+     * {@value #MIN_WARM_UP_DRAINS} and at most {@value #MAX_WARM_UP_DRAINS} times. Each drain starts
+     * new application contexts; on two cores the compiler threads take up to a third of the
+     * machine during the first drains, which a long-running relay does not pay.
+     */
+    void warmUp() throws Exception {
+        long previous = Long.MAX_VALUE;
+        for (int drain = 1; drain <= MAX_WARM_UP_DRAINS; drain++) {
+            Drain warmUp = relayPerSecond(0);
+            naiveLoopPerSecond();
+            System.out.printf("  warm-up drain %d: %,.0f/s, JIT compiler busy for %,d ms%n", drain, warmUp.perSecond(),
+                    warmUp.compilationMillis());
+            if (drain >= MIN_WARM_UP_DRAINS && warmUp.compilationMillis() > 0.9 * previous) {
+                return;
+            }
+            previous = warmUp.compilationMillis();
+        }
+    }
+
+    /**
      * Drains the backlog and measures from the first to the last acknowledgement. The tables are
      * analyzed before, as autovacuum would have done in a running system.
      * @param retainedRows published rows already in the outbox
-     * @return events per second and the cost of one Prometheus scrape in milliseconds
+     * @return the drain's rate, the cost of one Prometheus scrape and the JIT compilation meanwhile
      */
-    double[] relayPerSecond(int retainedRows) {
+    Drain relayPerSecond(int retainedRows) {
         String topic = this.infrastructure.newTopic("relay", 6);
         try (TestDatabase database = this.infrastructure.newDatabase()) {
             try (ConfigurableApplicationContext filler = this.infrastructure.start(database, topic,
@@ -68,10 +95,13 @@ final class RelayThroughput {
                 fill(filler, this.events);
                 jdbc.execute("ANALYZE eventbus_outbox");
             }
+            CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+            long compiledBefore = compiler.getTotalCompilationTime();
             try (ConfigurableApplicationContext relay = this.infrastructure.start(database, topic,
                     "--eventbus.consumer.enabled=false")) {
                 double perSecond = publishedPerSecond(relay.getBean(JdbcTemplate.class), this.events);
-                return new double[] { perSecond, scrapeMillis(relay) };
+                long compilationMillis = compiler.getTotalCompilationTime() - compiledBefore;
+                return new Drain(perSecond, scrapeMillis(relay), compilationMillis);
             }
         }
     }
@@ -200,6 +230,18 @@ final class RelayThroughput {
             worst = Math.max(worst, (System.nanoTime() - start) / 1e6);
         }
         return worst;
+    }
+
+    /**
+     * One drain of the backlog by the relay.
+     *
+     * @param perSecond events per second, from the first to the last marked published
+     * @param scrapeMillis the slowest of three Prometheus scrapes after the drain
+     * @param compilationMillis how long this JVM's JIT compiler worked from the relay's start to
+     * the end of the drain
+     */
+    record Drain(double perSecond, double scrapeMillis, long compilationMillis) {
+
     }
 
 }
