@@ -24,47 +24,62 @@ final class ConsumerThroughput {
     }
 
     /**
-     * Consumes the same records alternately with each, in new consumer groups every time.
+     * Consumes the same records alternately with each, in new consumer groups every time, after
+     * warm-up runs of both until the JIT compiler has settled.
      * @param runs how often each consumes them
      * @return mean records per second for the event handler and for the plain listener
      */
     double[] recordsPerSecond(int runs) throws Exception {
         String topic = filledTopic();
+        CompilerWarmUp.repeat("handler and plain listener", (number) -> String.format("handler %,.0f/s, plain %,.0f/s",
+                handlerPerSecond(topic, "warm-up-" + number), plainPerSecond(topic, "warm-up-" + number)));
         double handler = 0;
         double plain = 0;
         for (int run = 0; run < runs; run++) {
-            handler += handlerPerSecond(topic, run) / runs;
-            plain += plainPerSecond(topic, run) / runs;
+            handler += handlerPerSecond(topic, Integer.toString(run)) / runs;
+            plain += plainPerSecond(topic, Integer.toString(run)) / runs;
         }
         return new double[] { handler, plain };
     }
 
     /**
      * Consumes the same records alternately with a handler and a plain batch listener that both
-     * write one business row per record in a transaction, in new databases every time.
+     * write one business row per record in a transaction, in new databases every time, after
+     * warm-up runs of both until the JIT compiler has settled.
      * @param runs how often each consumes them
      * @return mean records per second for the writing handler and for the writing listener
      */
     double[] writingRecordsPerSecond(int runs) throws Exception {
         String topic = filledTopic();
+        CompilerWarmUp.repeat("writing handler and writing listener", (number) -> String.format(
+                "handler %,.0f/s, plain %,.0f/s", writingHandlerPerSecond(topic, "warm-up-" + number),
+                writingListenerPerSecond(topic, "warm-up-" + number)));
         double handler = 0;
         double plain = 0;
         for (int run = 0; run < runs; run++) {
-            try (TestDatabase database = this.infrastructure.newDatabase();
-                    ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
-                            "--benchmark.writing-handler=true", "--eventbus.consumer.concurrency=3",
-                            "--eventbus.consumer.group=writing-" + run, "--eventbus.outbox.relay.enabled=false")) {
-                handler += measure(context.getBean(BenchmarkApplication.WritingHandler.class).handled) / runs;
-            }
-            try (TestDatabase database = this.infrastructure.newDatabase();
-                    ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
-                            "--benchmark.writing-listener=true", "--benchmark.plain-topic=" + topic,
-                            "--benchmark.plain-group=writing-plain-" + run, "--eventbus.consumer.enabled=false",
-                            "--eventbus.outbox.relay.enabled=false")) {
-                plain += measure(context.getBean(BenchmarkApplication.WritingListener.class).handled) / runs;
-            }
+            handler += writingHandlerPerSecond(topic, Integer.toString(run)) / runs;
+            plain += writingListenerPerSecond(topic, Integer.toString(run)) / runs;
         }
         return new double[] { handler, plain };
+    }
+
+    private double writingHandlerPerSecond(String topic, String run) {
+        try (TestDatabase database = this.infrastructure.newDatabase();
+                ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
+                        "--benchmark.writing-handler=true", "--eventbus.consumer.concurrency=3",
+                        "--eventbus.consumer.group=writing-" + run, "--eventbus.outbox.relay.enabled=false")) {
+            return measure(context.getBean(BenchmarkApplication.WritingHandler.class).handled);
+        }
+    }
+
+    private double writingListenerPerSecond(String topic, String run) {
+        try (TestDatabase database = this.infrastructure.newDatabase();
+                ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
+                        "--benchmark.writing-listener=true", "--benchmark.plain-topic=" + topic,
+                        "--benchmark.plain-group=writing-plain-" + run, "--eventbus.consumer.enabled=false",
+                        "--eventbus.outbox.relay.enabled=false")) {
+            return measure(context.getBean(BenchmarkApplication.WritingListener.class).handled);
+        }
     }
 
     private String filledTopic() {
@@ -78,7 +93,7 @@ final class ConsumerThroughput {
         return topic;
     }
 
-    private double handlerPerSecond(String topic, int run) {
+    private double handlerPerSecond(String topic, String run) {
         try (TestDatabase database = this.infrastructure.newDatabase();
                 ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
                         "--benchmark.handler=true", "--eventbus.consumer.concurrency=3",
@@ -87,7 +102,7 @@ final class ConsumerThroughput {
         }
     }
 
-    private double plainPerSecond(String topic, int run) {
+    private double plainPerSecond(String topic, String run) {
         try (TestDatabase database = this.infrastructure.newDatabase();
                 ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
                         "--benchmark.plain-listener=true", "--benchmark.plain-topic=" + topic,

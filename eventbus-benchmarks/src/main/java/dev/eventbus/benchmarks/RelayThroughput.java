@@ -1,7 +1,5 @@
 package dev.eventbus.benchmarks;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -29,10 +27,6 @@ final class RelayThroughput {
 
     private static final int NAIVE_ROUND_SIZE = 1000;
 
-    private static final int MIN_WARM_UP_DRAINS = 3;
-
-    private static final int MAX_WARM_UP_DRAINS = 5;
-
     private final Infrastructure infrastructure;
 
     private final int events;
@@ -59,24 +53,11 @@ final class RelayThroughput {
     }
 
     /**
-     * Drains backlogs with the relay and the naive loop until the JIT compiler's time per relay
-     * drain stops falling (by less than a tenth from one drain to the next), at least
-     * {@value #MIN_WARM_UP_DRAINS} and at most {@value #MAX_WARM_UP_DRAINS} times. Each drain starts
-     * new application contexts; on two cores the compiler threads take up to a third of the
-     * machine during the first drains, which a long-running relay does not pay.
+     * Drains backlogs with the relay and the naive loop until the JIT compiler has settled.
      */
     void warmUp() throws Exception {
-        long previous = Long.MAX_VALUE;
-        for (int drain = 1; drain <= MAX_WARM_UP_DRAINS; drain++) {
-            Drain warmUp = relayPerSecond(0);
-            naiveLoopPerSecond();
-            System.out.printf("  warm-up drain %d: %,.0f/s, JIT compiler busy for %,d ms%n", drain, warmUp.perSecond(),
-                    warmUp.compilationMillis());
-            if (drain >= MIN_WARM_UP_DRAINS && warmUp.compilationMillis() > 0.9 * previous) {
-                return;
-            }
-            previous = warmUp.compilationMillis();
-        }
+        CompilerWarmUp.repeat("relay and naive loop", (number) -> String.format("relay %,.0f/s, naive loop %,.0f/s",
+                relayPerSecond(0).perSecond(), naiveLoopPerSecond()));
     }
 
     /**
@@ -95,12 +76,11 @@ final class RelayThroughput {
                 fill(filler, this.events);
                 jdbc.execute("ANALYZE eventbus_outbox");
             }
-            CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-            long compiledBefore = compiler.getTotalCompilationTime();
+            long compiledBefore = CompilerWarmUp.millis();
             try (ConfigurableApplicationContext relay = this.infrastructure.start(database, topic,
                     "--eventbus.consumer.enabled=false")) {
                 double perSecond = publishedPerSecond(relay.getBean(JdbcTemplate.class), this.events);
-                long compilationMillis = compiler.getTotalCompilationTime() - compiledBefore;
+                long compilationMillis = CompilerWarmUp.millis() - compiledBefore;
                 return new Drain(perSecond, scrapeMillis(relay), compilationMillis);
             }
         }
