@@ -1,6 +1,7 @@
 package dev.eventbus.benchmarks;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import dev.eventbus.testsupport.TestDatabase;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,16 +31,16 @@ final class ConsumerThroughput {
      * @return mean records per second for the event handler and for the plain listener
      */
     double[] recordsPerSecond(int runs) throws Exception {
-        String topic = filledTopic();
-        CompilerWarmUp.repeat("handler and plain listener", (number) -> String.format("handler %,.0f/s, plain %,.0f/s",
-                handlerPerSecond(topic, "warm-up-" + number), plainPerSecond(topic, "warm-up-" + number)));
-        double handler = 0;
-        double plain = 0;
-        for (int run = 0; run < runs; run++) {
-            handler += handlerPerSecond(topic, Integer.toString(run)) / runs;
-            plain += plainPerSecond(topic, Integer.toString(run)) / runs;
-        }
-        return new double[] { handler, plain };
+        return alternately("handler and plain listener", runs,
+                (topic, run) -> consumedPerSecond(topic,
+                        (context) -> context.getBean(BenchmarkApplication.MeasuredHandler.class).handled,
+                        "--benchmark.handler=true", "--eventbus.consumer.concurrency=3",
+                        "--eventbus.consumer.group=benchmark-" + run, "--eventbus.outbox.relay.enabled=false"),
+                (topic, run) -> consumedPerSecond(topic,
+                        (context) -> context.getBean(BenchmarkApplication.PlainListener.class).handled,
+                        "--benchmark.plain-listener=true", "--benchmark.plain-topic=" + topic,
+                        "--benchmark.plain-group=plain-" + run, "--eventbus.consumer.enabled=false",
+                        "--eventbus.outbox.relay.enabled=false"));
     }
 
     /**
@@ -50,36 +51,29 @@ final class ConsumerThroughput {
      * @return mean records per second for the writing handler and for the writing listener
      */
     double[] writingRecordsPerSecond(int runs) throws Exception {
-        String topic = filledTopic();
-        CompilerWarmUp.repeat("writing handler and writing listener", (number) -> String.format(
-                "handler %,.0f/s, plain %,.0f/s", writingHandlerPerSecond(topic, "warm-up-" + number),
-                writingListenerPerSecond(topic, "warm-up-" + number)));
-        double handler = 0;
-        double plain = 0;
-        for (int run = 0; run < runs; run++) {
-            handler += writingHandlerPerSecond(topic, Integer.toString(run)) / runs;
-            plain += writingListenerPerSecond(topic, Integer.toString(run)) / runs;
-        }
-        return new double[] { handler, plain };
-    }
-
-    private double writingHandlerPerSecond(String topic, String run) {
-        try (TestDatabase database = this.infrastructure.newDatabase();
-                ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
+        return alternately("writing handler and writing listener", runs,
+                (topic, run) -> consumedPerSecond(topic,
+                        (context) -> context.getBean(BenchmarkApplication.WritingHandler.class).handled,
                         "--benchmark.writing-handler=true", "--eventbus.consumer.concurrency=3",
-                        "--eventbus.consumer.group=writing-" + run, "--eventbus.outbox.relay.enabled=false")) {
-            return measure(context.getBean(BenchmarkApplication.WritingHandler.class).handled);
-        }
-    }
-
-    private double writingListenerPerSecond(String topic, String run) {
-        try (TestDatabase database = this.infrastructure.newDatabase();
-                ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
+                        "--eventbus.consumer.group=writing-" + run, "--eventbus.outbox.relay.enabled=false"),
+                (topic, run) -> consumedPerSecond(topic,
+                        (context) -> context.getBean(BenchmarkApplication.WritingListener.class).handled,
                         "--benchmark.writing-listener=true", "--benchmark.plain-topic=" + topic,
                         "--benchmark.plain-group=writing-plain-" + run, "--eventbus.consumer.enabled=false",
-                        "--eventbus.outbox.relay.enabled=false")) {
-            return measure(context.getBean(BenchmarkApplication.WritingListener.class).handled);
+                        "--eventbus.outbox.relay.enabled=false"));
+    }
+
+    private double[] alternately(String name, int runs, Consumption handler, Consumption plain) throws Exception {
+        String topic = filledTopic();
+        CompilerWarmUp.repeat(name, (number) -> String.format("handler %,.0f/s, plain %,.0f/s",
+                handler.perSecond(topic, "warm-up-" + number), plain.perSecond(topic, "warm-up-" + number)));
+        double handled = 0;
+        double plainHandled = 0;
+        for (int run = 0; run < runs; run++) {
+            handled += handler.perSecond(topic, Integer.toString(run)) / runs;
+            plainHandled += plain.perSecond(topic, Integer.toString(run)) / runs;
         }
+        return new double[] { handled, plainHandled };
     }
 
     private String filledTopic() {
@@ -93,27 +87,15 @@ final class ConsumerThroughput {
         return topic;
     }
 
-    private double handlerPerSecond(String topic, String run) {
+    /**
+     * Starts an application on a new database that consumes the topic, and measures it.
+     */
+    private double consumedPerSecond(String topic, Function<ConfigurableApplicationContext, AtomicLong> handled,
+            String... arguments) {
         try (TestDatabase database = this.infrastructure.newDatabase();
-                ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
-                        "--benchmark.handler=true", "--eventbus.consumer.concurrency=3",
-                        "--eventbus.consumer.group=benchmark-" + run, "--eventbus.outbox.relay.enabled=false")) {
-            return measure(context.getBean(BenchmarkApplication.MeasuredHandler.class).handled);
+                ConfigurableApplicationContext context = this.infrastructure.start(database, topic, arguments)) {
+            return measure(handled.apply(context), this.events);
         }
-    }
-
-    private double plainPerSecond(String topic, String run) {
-        try (TestDatabase database = this.infrastructure.newDatabase();
-                ConfigurableApplicationContext context = this.infrastructure.start(database, topic,
-                        "--benchmark.plain-listener=true", "--benchmark.plain-topic=" + topic,
-                        "--benchmark.plain-group=plain-" + run, "--eventbus.consumer.enabled=false",
-                        "--eventbus.outbox.relay.enabled=false")) {
-            return measure(context.getBean(BenchmarkApplication.PlainListener.class).handled);
-        }
-    }
-
-    private double measure(AtomicLong handled) {
-        return measure(handled, this.events);
     }
 
     /**
@@ -126,6 +108,16 @@ final class ConsumerThroughput {
         long startCount = handled.get();
         Infrastructure.await("all messages handled", () -> handled.get() >= events, 5);
         return (events - startCount) / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * One consumption of the topic, in consumer groups named after the run.
+     */
+    @FunctionalInterface
+    private interface Consumption {
+
+        double perSecond(String topic, String run);
+
     }
 
 }
