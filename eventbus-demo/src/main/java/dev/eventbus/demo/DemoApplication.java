@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import dev.eventbus.testsupport.ShutdownSequence;
+
 /**
  * Starts PostgreSQL and a KRaft Kafka broker from Maven artifacts, the order and inventory
  * services on ports 8081 and 8082, and runs the saga scenario. Then it stays up with the services'
@@ -51,7 +53,7 @@ public final class DemoApplication {
         System.out.println("Services keep running: " + environment.orderServiceUrl() + "/orders, "
                 + environment.inventoryServiceUrl() + "/stock/BOOK-1, " + environment.orderServiceUrl()
                 + "/actuator/prometheus. Press Ctrl+C to stop.");
-        Runtime.getRuntime().addShutdownHook(new Thread(environment::close));
+        ShutdownSequence.add(ShutdownSequence.APPLICATIONS, "the services", environment::closeServices);
         new CountDownLatch(1).await();
     }
 

@@ -105,17 +105,29 @@ public final class DemoEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
+        closeServices();
+        this.orderDatabase.close();
+        this.inventoryDatabase.close();
+    }
+
+    /**
+     * Stops both services, the inventory service first, leaving their databases and the broker
+     * running.
+     */
+    public void closeServices() {
         for (ConfigurableApplicationContext service : List.of(this.inventoryService, this.orderService)) {
             if (service != null && service.isActive()) {
                 service.close();
             }
         }
-        this.orderDatabase.close();
-        this.inventoryDatabase.close();
     }
 
+    /**
+     * Runs a service without a shutdown hook of its own: {@link #closeServices()} stops it, before
+     * the database and the broker, which stop when the JVM exits.
+     */
     private ConfigurableApplicationContext run(SpringApplicationBuilder application, int port, TestDatabase database) {
-        return application.run(arguments(database, port).toArray(String[]::new));
+        return application.registerShutdownHook(false).run(arguments(database, port).toArray(String[]::new));
     }
 
     private static String url(ConfigurableApplicationContext service) {

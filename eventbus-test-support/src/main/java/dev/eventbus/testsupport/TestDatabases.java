@@ -40,7 +40,7 @@ public final class TestDatabases {
         if (embeddedPostgres == null) {
             try {
                 EmbeddedPostgres started = EmbeddedPostgres.builder().start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(started)));
+                ShutdownSequence.add(ShutdownSequence.DATABASES, "embedded PostgreSQL", () -> closeQuietly(started));
                 embeddedPostgres = started;
             }
             catch (IOException ex) {

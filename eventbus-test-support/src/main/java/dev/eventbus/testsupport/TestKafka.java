@@ -49,7 +49,7 @@ public final class TestKafka {
                     "true", "num.partitions", "3"));
             started.afterPropertiesSet();
             System.clearProperty(SPRING_KAFKA_BOOTSTRAP_SERVERS);
-            Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
+            ShutdownSequence.add(ShutdownSequence.BROKERS, "embedded Kafka", started::destroy);
             broker = started;
         }
         return broker.getBrokersAsString();
