@@ -1,5 +1,8 @@
 package dev.eventbus.autoconfigure;
 
+import java.util.List;
+
+import dev.eventbus.consumer.EventConsumers;
 import dev.eventbus.health.EventbusHealthIndicator;
 import dev.eventbus.outbox.OutboxStatistics;
 import dev.eventbus.relay.RelayStatus;
@@ -18,7 +21,8 @@ import org.springframework.context.annotation.Bean;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = { EventbusAutoConfiguration.class, EventbusRelayAutoConfiguration.class })
+@AutoConfiguration(after = { EventbusAutoConfiguration.class, EventbusRelayAutoConfiguration.class,
+        EventbusConsumerAutoConfiguration.class })
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(OutboxStatistics.class)
 @ConditionalOnEnabledHealthIndicator("eventbus")
@@ -27,9 +31,12 @@ public final class EventbusHealthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "eventbusHealthIndicator")
     EventbusHealthIndicator eventbusHealthIndicator(OutboxStatistics statistics, ObjectProvider<RelayStatus> relayStatus,
-            EventbusProperties properties) {
+            ObjectProvider<EventConsumers> consumers, EventbusProperties properties) {
         return new EventbusHealthIndicator(statistics, relayStatus.getIfAvailable(),
-                properties.getHealth().getMaxOutboxLag());
+                properties.getHealth().getMaxOutboxLag(), () -> {
+                    EventConsumers running = consumers.getIfAvailable();
+                    return (running != null) ? running.stoppedUnexpectedly() : List.of();
+                });
     }
 
 }

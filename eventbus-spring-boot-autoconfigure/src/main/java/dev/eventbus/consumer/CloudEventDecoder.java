@@ -79,7 +79,7 @@ public class CloudEventDecoder {
         if (body == null) {
             throw new MalformedEventException("Message has no body");
         }
-        ReceivedEventMetadata metadata = metadata(message, required(message, CloudEventAttributes.ID),
+        ReceivedEventMetadata metadata = metadata(message, message.key(), required(message, CloudEventAttributes.ID),
                 required(message, CloudEventAttributes.SOURCE), required(message, CloudEventAttributes.TYPE),
                 message.attribute(CloudEventAttributes.TIME), message.attribute(CloudEventAttributes.EVENT_VERSION));
         return new ReceivedEvent(metadata, body);
@@ -97,12 +97,14 @@ public class CloudEventDecoder {
         if (envelope == null || !envelope.isObject()) {
             throw new MalformedEventException("Structured CloudEvent is not a JSON object");
         }
-        if (!CloudEventAttributes.SPEC_VERSION_1_0.equals(text(envelope, "specversion"))) {
-            throw new MalformedEventException("Unsupported CloudEvents version '" + text(envelope, "specversion") + "'");
+        String specVersion = requiredText(envelope, CloudEventAttributes.SPEC_VERSION);
+        if (!CloudEventAttributes.SPEC_VERSION_1_0.equals(specVersion)) {
+            throw new MalformedEventException("Unsupported CloudEvents version '" + specVersion + "'");
         }
-        ReceivedEventMetadata metadata = metadata(message, requiredText(envelope, "id"),
-                requiredText(envelope, "source"), requiredText(envelope, "type"), text(envelope, "time"),
-                text(envelope, "eventversion"));
+        String key = (message.key() != null) ? message.key() : integerOrText(envelope, CloudEventAttributes.PARTITION_KEY);
+        ReceivedEventMetadata metadata = metadata(message, key, requiredText(envelope, CloudEventAttributes.ID),
+                requiredText(envelope, CloudEventAttributes.SOURCE), requiredText(envelope, CloudEventAttributes.TYPE),
+                text(envelope, CloudEventAttributes.TIME), integerOrText(envelope, CloudEventAttributes.EVENT_VERSION));
         byte[] data;
         if (envelope.hasNonNull("data_base64")) {
             try {
@@ -121,9 +123,9 @@ public class CloudEventDecoder {
         return new ReceivedEvent(metadata, data);
     }
 
-    private static ReceivedEventMetadata metadata(InboundMessage message, String id, String source, String type,
-            @Nullable String time, @Nullable String version) {
-        return new ReceivedEventMetadata(eventId(id, source), type, version(version), message.key(), source,
+    private static ReceivedEventMetadata metadata(InboundMessage message, @Nullable String key, String id,
+            String source, String type, @Nullable String time, @Nullable String version) {
+        return new ReceivedEventMetadata(eventId(id, source), type, version(version), key, source,
                 time(time, message), message.topic(), message.partition(), message.offset(), 1, message.headers());
     }
 
@@ -151,14 +153,14 @@ public class CloudEventDecoder {
             return 1;
         }
         try {
-            int parsed = Integer.parseInt(version.trim());
+            int parsed = Integer.parseInt(version);
             if (parsed < 1) {
                 throw new MalformedEventException("Event version " + parsed + " is below 1");
             }
             return parsed;
         }
         catch (NumberFormatException ex) {
-            throw new MalformedEventException("Event version '" + version + "' is not a number", ex);
+            throw new MalformedEventException("Event version '" + version + "' is not a whole number", ex);
         }
     }
 
@@ -225,9 +227,43 @@ public class CloudEventDecoder {
         return value;
     }
 
+    /**
+     * A string attribute of a structured event.
+     * @return its value, or {@code null} if it is absent or JSON {@code null}
+     * @throws MalformedEventException if it has another JSON type
+     */
     private static @Nullable String text(JsonNode envelope, String name) {
         JsonNode node = envelope.get(name);
-        return (node != null && node.isString()) ? node.asString() : null;
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isString()) {
+            throw new MalformedEventException("Structured CloudEvent attribute " + name + " must be a JSON string, not "
+                    + node);
+        }
+        return node.asString();
+    }
+
+    /**
+     * An integer attribute of a structured event, which the CloudEvents JSON format writes as a
+     * JSON number, or a string attribute sent as one.
+     * @return the integer's decimal form or the string, or {@code null} if it is absent or JSON
+     * {@code null}
+     * @throws MalformedEventException if it is neither an integer nor a string
+     */
+    private static @Nullable String integerOrText(JsonNode envelope, String name) {
+        JsonNode node = envelope.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isIntegralNumber()) {
+            return node.bigIntegerValue().toString();
+        }
+        if (node.isString()) {
+            return node.asString();
+        }
+        throw new MalformedEventException("Structured CloudEvent attribute " + name
+                + " must be an integer or a string, not " + node);
     }
 
     private static String requiredText(JsonNode envelope, String name) {

@@ -31,11 +31,13 @@ import org.springframework.transaction.support.TransactionOperations;
  * When that transaction fails, it is rolled back and each message of the batch is handled again
  * in a transaction of its own, at once: the failure is attributed to the message that fails alone,
  * also when it surfaced only at commit. Only that message is retried with back-off
- * ({@link HandlerRetry}; when its handler threw in the batch with a failure that is retried, that
- * attempt counts as the first)
- * and, once given up, handed to the transport's {@link DeadLetterSink}. A message that is not a
- * CloudEvent, or of a version no handler of the group accepts, is dead-lettered at once. When the
- * database cannot be reached, nothing is given up: the transport delivers the rest again later.
+ * ({@link HandlerRetry}; its invocation in the batch counts as its first attempt when no other
+ * handler ran before it in that transaction, or when its failure is retried and is not the
+ * timeout) and, once given up, handed to the transport's
+ * {@link DeadLetterSink}. An {@link Error} a handler throws is such a failure too
+ * ({@link HandlerErrorException}). A message that is not a CloudEvent, or of a version no
+ * handler of the group accepts, is dead-lettered at once. When the database cannot be reached,
+ * nothing is given up: the transport delivers the rest again later.
  */
 public class EventBatchHandler implements InboundBatchHandler {
 
@@ -121,6 +123,12 @@ public class EventBatchHandler implements InboundBatchHandler {
             flushQuietly(ex);
             throw ex;
         }
+        catch (Error error) {
+            IllegalStateException failure = new IllegalStateException("Handling a batch of group " + this.endpoint.group() + " in " + this.endpoint.topic()
+                    + " failed with " + error, error);
+            flushQuietly(failure);
+            throw failure;
+        }
         if (deadLettered.first < 0) {
             return outcome;
         }
@@ -150,7 +158,7 @@ public class EventBatchHandler implements InboundBatchHandler {
             Together together = handleTogether(messages, from);
             if (together.failure() != null) {
                 return DatabaseFailures.isUnavailable(together.failure()) ? new BatchOutcome(from, together.failure())
-                        : handleEachAlone(messages, from, together.failedIndex(), together.failure(), deadLettered);
+                        : handleEachAlone(messages, from, together, deadLettered);
             }
             if (together.to() < messages.size()) {
                 Exception redelivery = deadLetter(messages, together.to(), together.undeliverable(), 1,
@@ -181,10 +189,11 @@ public class EventBatchHandler implements InboundBatchHandler {
         }
         int to = from + deliveries.size();
         if (deliveries.isEmpty()) {
-            return new Together(to, undeliverable, -1, null);
+            return new Together(to, undeliverable, -1, false, null);
         }
         List<UUID> ids = deliveries.stream().filter(Delivery::hasHandlers).map(Delivery::id).toList();
         int[] current = { -1 };
+        int[] firstInvoked = { -1 };
         List<ConsumerOutcome> outcomes;
         try {
             outcomes = this.timeout.call(() -> this.transaction.execute((status) -> {
@@ -193,6 +202,9 @@ public class EventBatchHandler implements InboundBatchHandler {
                 List<ConsumerOutcome> handled = new ArrayList<>(deliveries.size());
                 for (Delivery delivery : deliveries) {
                     current[0] = delivery.index();
+                    if (firstInvoked[0] < 0 && delivery.hasHandlers() && firstSeen.contains(delivery.id())) {
+                        firstInvoked[0] = delivery.index();
+                    }
                     handled.add(handle(delivery, firstSeen));
                 }
                 current[0] = -1;
@@ -200,13 +212,14 @@ public class EventBatchHandler implements InboundBatchHandler {
             }));
         }
         catch (Exception ex) {
-            return new Together(to, null, current[0], HandlerInvoker.unwrap(ex));
+            return new Together(to, null, current[0], current[0] >= 0 && current[0] == firstInvoked[0],
+                    HandlerInvoker.unwrap(ex));
         }
         for (int i = 0; outcomes != null && i < deliveries.size(); i++) {
             Delivery delivery = deliveries.get(i);
             report(messages.get(delivery.index()), tag(delivery.received().metadata().type()), outcomes.get(i), null);
         }
-        return new Together(to, undeliverable, -1, null);
+        return new Together(to, undeliverable, -1, false, null);
     }
 
     private ConsumerOutcome handle(Delivery delivery, Set<UUID> firstSeen) {
@@ -220,11 +233,12 @@ public class EventBatchHandler implements InboundBatchHandler {
         return ConsumerOutcome.PROCESSED;
     }
 
-    private BatchOutcome handleEachAlone(List<? extends InboundMessage> messages, int from, int failedIndex,
-            Exception batchFailure, DeadLetters deadLettered) {
+    private BatchOutcome handleEachAlone(List<? extends InboundMessage> messages, int from, Together together,
+            DeadLetters deadLettered) {
         for (int index = from; index < messages.size(); index++) {
-            Exception redelivery = handleAlone(messages, index, (index == failedIndex) ? batchFailure : null,
-                    deadLettered);
+            Exception earlierFailure = (index == together.failedIndex() && countsAsAttempt(together))
+                    ? together.failure() : null;
+            Exception redelivery = handleAlone(messages, index, earlierFailure, deadLettered);
             if (redelivery != null) {
                 return new BatchOutcome(index, redelivery);
             }
@@ -235,8 +249,8 @@ public class EventBatchHandler implements InboundBatchHandler {
     /**
      * Handles one message in a transaction of its own, retrying with back-off after a failed
      * attempt, and dead-letters it once given up.
-     * @param earlierFailure the failure of its handler in the batch, counted as the first attempt,
-     * or {@code null}
+     * @param earlierFailure the failure of its handler in the batch, which counts as the first
+     * attempt, or {@code null}
      * @return {@code null} once the message is done, else why it must be delivered again
      */
     private @Nullable Exception handleAlone(List<? extends InboundMessage> messages, int index,
@@ -256,7 +270,7 @@ public class EventBatchHandler implements InboundBatchHandler {
         }
         Retry.Context<Boolean> retryContext = this.retry.context();
         int attempt = 1;
-        Exception failure = (earlierFailure != null && countsAsAttempt(earlierFailure)) ? earlierFailure : null;
+        Exception failure = earlierFailure;
         Observation observation = this.invoker.observation(metadata).start();
         try (Observation.Scope scope = observation.openScope()) {
             while (true) {
@@ -294,13 +308,18 @@ public class EventBatchHandler implements InboundBatchHandler {
     }
 
     /**
-     * Whether the failure of a message's handler in its batch counts as its first attempt: only
-     * when it would be retried and is not the batch's timeout, so that a message whose handler
-     * surfaced a neighbour's failure, or ran when the batch ran out of time, has an attempt of its own.
+     * Whether the failure of a message's handler in its batch counts as its first attempt. It
+     * always does when no other handler ran before it in the batch's transaction: the invocation
+     * was its own, whatever failed it, the timeout included. After other handlers ran, it counts
+     * only when it would be retried and is not the batch's timeout, so that a message whose
+     * handler surfaced a neighbour's failure, or ran when the batch's time was used up by its
+     * neighbours, has an attempt of its own.
      */
-    private boolean countsAsAttempt(Exception batchFailure) {
-        return !(batchFailure instanceof HandlerTimeoutException) && this.retry.getRetryConfig().getMaxAttempts() > 1
-                && this.retry.getRetryConfig().getExceptionPredicate().test(batchFailure);
+    private boolean countsAsAttempt(Together batch) {
+        Exception failure = batch.failure();
+        return failure != null && (batch.failedFirst() || (!(failure instanceof HandlerTimeoutException)
+                && this.retry.getRetryConfig().getMaxAttempts() > 1
+                && this.retry.getRetryConfig().getExceptionPredicate().test(failure)));
     }
 
     private boolean handleInOwnTransaction(Delivery delivery, ReceivedEventMetadata metadata) throws Exception {
@@ -413,9 +432,11 @@ public class EventBatchHandler implements InboundBatchHandler {
 
     /**
      * The result of handling messages together: committed up to {@code to} (exclusive) unless
-     * {@code failure} is set; the message at {@code to}, if any, could not be delivered.
+     * {@code failure} is set, then failed in the handler of {@code failedIndex} (or at commit, -1),
+     * which was the first handler invoked if {@code failedFirst}; the message at {@code to}, if
+     * any, could not be delivered.
      */
-    private record Together(int to, @Nullable RuntimeException undeliverable, int failedIndex,
+    private record Together(int to, @Nullable RuntimeException undeliverable, int failedIndex, boolean failedFirst,
             @Nullable Exception failure) {
 
     }

@@ -2,7 +2,9 @@ package dev.eventbus.consumer;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
@@ -32,7 +34,7 @@ public class EventConsumers implements SmartLifecycle {
 
     private final Settings settings;
 
-    private final List<ConsumerTransport.Subscription> subscriptions = new ArrayList<>();
+    private final Map<String, ConsumerTransport.Subscription> subscriptions = new LinkedHashMap<>();
 
     private volatile boolean running;
 
@@ -79,7 +81,7 @@ public class EventConsumers implements SmartLifecycle {
         this.watchdog = watchdog;
         try {
             for (int i = 0; i < endpoints.size(); i++) {
-                this.subscriptions.add(
+                this.subscriptions.put(consumerEndpoints.get(i).id(),
                         this.transport.subscribe(consumerEndpoints.get(i), handler(endpoints.get(i), this.watchdog)));
             }
         }
@@ -124,7 +126,7 @@ public class EventConsumers implements SmartLifecycle {
     private void stopSubscriptions() {
         RuntimeException failure = null;
         try {
-        for (ConsumerTransport.Subscription subscription : this.subscriptions) {
+        for (ConsumerTransport.Subscription subscription : this.subscriptions.values()) {
             try {
                 subscription.stop();
             }
@@ -150,6 +152,20 @@ public class EventConsumers implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return this.running;
+    }
+
+    /**
+     * The endpoints whose subscription stopped delivering on its own while the consumers run.
+     * @return their ids, such as {@code eventbus-inventory-orders}; empty when all deliver
+     */
+    public synchronized List<String> stoppedUnexpectedly() {
+        List<String> stopped = new ArrayList<>();
+        this.subscriptions.forEach((id, subscription) -> {
+            if (!subscription.isActive()) {
+                stopped.add(id);
+            }
+        });
+        return stopped;
     }
 
     /**

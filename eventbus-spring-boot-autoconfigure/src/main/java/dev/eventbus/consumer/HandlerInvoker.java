@@ -11,7 +11,8 @@ import io.micrometer.observation.transport.ReceiverContext;
 /**
  * Calls the handler methods of one consumer group for an event: reads the event data once per
  * event class, times each method, and observes a handling as one span that continues the trace of
- * the publisher.
+ * the publisher. Whatever a handler throws, an {@link Error} included, leaves as a
+ * {@link RuntimeException}.
  */
 final class HandlerInvoker {
 
@@ -52,14 +53,20 @@ final class HandlerInvoker {
 
     /**
      * Calls the handlers in the current observation.
-     * @throws RuntimeException what a handler throws; checked exceptions wrapped, see {@link #unwrap}
+     * @throws RuntimeException what a handler throws; checked exceptions wrapped, see {@link #unwrap};
+     * an {@link Error} as {@link HandlerErrorException}
      */
     void invoke(ReceivedEvent received, ReceivedEventMetadata metadata,
             Map<Class<?>, List<EventHandlerMethod>> handlers) {
-        handlers.forEach((eventClass, methods) -> {
-            Object event = this.decoder.read(received, eventClass);
-            methods.forEach((method) -> invoke(method, event, metadata));
-        });
+        try {
+            handlers.forEach((eventClass, methods) -> {
+                Object event = this.decoder.read(received, eventClass);
+                methods.forEach((method) -> invoke(method, event, metadata));
+            });
+        }
+        catch (Error error) {
+            throw new HandlerErrorException(error);
+        }
     }
 
     /**

@@ -8,7 +8,8 @@ import io.github.resilience4j.retry.RetryConfig;
 
 /**
  * Builds the resilience4j {@link Retry} that repeats a failing handler transaction: exponential
- * backoff with jitter, and no retry for non-retryable exceptions or malformed records.
+ * backoff with jitter, and no retry for non-retryable exceptions or malformed records. A
+ * {@link java.lang.Error} a handler threw is matched against the non-retryable classes itself.
  */
 public final class HandlerRetry {
 
@@ -38,7 +39,8 @@ public final class HandlerRetry {
     }
 
     private static boolean isRetryable(Throwable ex, List<Class<? extends Throwable>> nonRetryable) {
-        Throwable failure = (ex instanceof HandlerTimeoutException && ex.getCause() != null) ? ex.getCause() : ex;
+        Throwable failure = ((ex instanceof HandlerTimeoutException || ex instanceof HandlerErrorException)
+                && ex.getCause() != null) ? ex.getCause() : ex;
         if (failure instanceof MalformedEventException) {
             return false;
         }

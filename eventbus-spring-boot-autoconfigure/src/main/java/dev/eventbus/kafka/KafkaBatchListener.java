@@ -15,6 +15,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
  * Hands each poll batch of a listener container to the core. When the core asks for the rest of
  * the batch to be delivered again, or fails itself, throws {@link BatchListenerFailedException} naming the first of
  * them, so that the container's error handler commits the offsets before it and seeks back to it.
+ * An {@link Error} is thrown as such an exception too, so that it never stops the container.
  */
 class KafkaBatchListener implements BatchConsumerAwareMessageListener<byte[], byte[]> {
 
@@ -34,6 +35,10 @@ class KafkaBatchListener implements BatchConsumerAwareMessageListener<byte[], by
         }
         catch (RuntimeException ex) {
             throw new BatchListenerFailedException("Delivering the batch again: " + ex.getMessage(), ex, 0);
+        }
+        catch (Error error) {
+            throw new BatchListenerFailedException("Delivering the batch again after " + error,
+                    new IllegalStateException("Handling failed with " + error, error), 0);
         }
         if (outcome.completed() < records.size()) {
             Exception cause = (outcome.redeliveryCause() != null) ? outcome.redeliveryCause()

@@ -19,6 +19,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * The consumer side of the Kafka transport: one spring-kafka listener container per subscription,
@@ -105,7 +106,20 @@ public class KafkaListenerContainers implements ConsumerTransport, AutoCloseable
             stop(endpoint, container);
             throw ex;
         }
-        return () -> stop(endpoint, container);
+        return new Subscription() {
+
+            @Override
+            public void stop() {
+                KafkaListenerContainers.this.stop(endpoint, container);
+            }
+
+            @Override
+            public boolean isActive() {
+                return container.isRunning()
+                        && container.getContainers().stream().allMatch(MessageListenerContainer::isRunning);
+            }
+
+        };
     }
 
     private void stop(ConsumerEndpoint endpoint, ConcurrentMessageListenerContainer<?, ?> container) {

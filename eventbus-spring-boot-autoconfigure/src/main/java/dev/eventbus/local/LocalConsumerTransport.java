@@ -29,7 +29,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A thread reads only the partitions whose lease this instance holds; the leases are renewed in
  * the background and given up when the subscription stops, so another instance of the group
- * takes a partition over at once after a stop and {@value #LEASE_SECONDS} seconds after a crash.
+ * takes a partition over at once after a stop and {@value #LEASE_SECONDS} seconds after a crash;
+ * leases are timed by the database's clock. A reader survives whatever reading or handling
+ * throws, {@link Error}s included, by pausing; should its thread still end, it gives up its
+ * partitions and its subscription reports itself inactive.
  * Threads wake when this application's relay appended to their topic, else poll.
  */
 public class LocalConsumerTransport implements ConsumerTransport {
@@ -69,7 +72,7 @@ public class LocalConsumerTransport implements ConsumerTransport {
      * @param signals wakes the readers when this application appended
      * @param batchSize the most messages handed to the core at once
      * @param pollInterval how often a reader without news looks at the log
-     * @param clock times the leases
+     * @param clock times the claims; the leases themselves are timed by the database's clock
      */
     public LocalConsumerTransport(LocalLog log, LocalCursors cursors, LocalSignals signals, int batchSize,
             Duration pollInterval, Clock clock) {
@@ -89,17 +92,28 @@ public class LocalConsumerTransport implements ConsumerTransport {
         }
         startRenewals();
         readers.forEach(Reader::start);
-        return () -> {
-            readers.forEach(Reader::stopReading);
-            readers.forEach(Reader::awaitStopped);
-            try {
-                this.cursors.release(endpoint.group(), endpoint.topic(), this.owner);
+        return new Subscription() {
+
+            @Override
+            public void stop() {
+                readers.forEach(Reader::stopReading);
+                readers.forEach(Reader::awaitStopped);
+                try {
+                    LocalConsumerTransport.this.cursors.release(endpoint.group(), endpoint.topic(),
+                            LocalConsumerTransport.this.owner);
+                }
+                catch (RuntimeException ex) {
+                    logger.warn("Could not give up the leases of " + endpoint.id()
+                            + ", another instance takes them over when they expire: " + ex.getMessage());
+                }
+                stopRenewals();
             }
-            catch (RuntimeException ex) {
-                logger.warn("Could not give up the leases of " + endpoint.id() + ", another instance takes them over"
-                        + " when they expire: " + ex.getMessage());
+
+            @Override
+            public boolean isActive() {
+                return readers.stream().allMatch(Reader::isReading);
             }
-            stopRenewals();
+
         };
     }
 
@@ -130,7 +144,7 @@ public class LocalConsumerTransport implements ConsumerTransport {
 
     private void renewQuietly() {
         try {
-            this.cursors.renew(this.owner, this.clock.instant().plus(LEASE));
+            this.cursors.renew(this.owner, LEASE);
         }
         catch (RuntimeException ex) {
             logger.warn("Could not renew the leases of the local transport's readers: " + ex.getMessage());
@@ -190,18 +204,44 @@ public class LocalConsumerTransport implements ConsumerTransport {
             LocalConsumerTransport.this.signals.unsubscribe(this.endpoint.topic(), this.wakeUp);
         }
 
+        boolean isReading() {
+            return this.thread.isAlive() || !this.reading;
+        }
+
         private void readUntilStopped() {
-            while (this.reading) {
-                Duration pause;
-                try {
-                    pause = readOnce();
+            try {
+                while (this.reading) {
+                    Duration pause;
+                    try {
+                        pause = readOnce();
+                    }
+                    catch (RuntimeException ex) {
+                        pause = failed(ex);
+                    }
+                    catch (Error error) {
+                        pause = failed(new IllegalStateException("Reading failed with " + error, error));
+                    }
+                    if (!pause.isZero()) {
+                        await(pause, this.failures == 0);
+                    }
                 }
-                catch (RuntimeException ex) {
-                    pause = failed(ex);
+            }
+            finally {
+                if (this.reading) {
+                    releaseAfterUnexpectedEnd();
                 }
-                if (!pause.isZero()) {
-                    await(pause, this.failures == 0);
-                }
+            }
+        }
+
+        private void releaseAfterUnexpectedEnd() {
+            logger.error("The reader " + this.thread.getName() + " of " + this.endpoint.id()
+                    + " ended unexpectedly; giving up its partitions so that other instances read them");
+            try {
+                LocalConsumerTransport.this.cursors.release(this.endpoint.group(), this.endpoint.topic(),
+                        LocalConsumerTransport.this.owner);
+            }
+            catch (RuntimeException ex) {
+                logger.warn("Could not give up the leases of " + this.endpoint.id() + ": " + ex.getMessage());
             }
         }
 
@@ -238,7 +278,7 @@ public class LocalConsumerTransport implements ConsumerTransport {
                 this.cursorsCreated = true;
             }
             if (!now.isBefore(this.nextClaim)) {
-                cursors.claim(group, topic, this.partitions, LocalConsumerTransport.this.owner, now, now.plus(LEASE));
+                cursors.claim(group, topic, this.partitions, LocalConsumerTransport.this.owner, LEASE);
                 this.nextClaim = now.plus(RENEWAL);
             }
             Map<Integer, Long> unread = cursors.unread(group, topic, LocalConsumerTransport.this.owner);

@@ -1,6 +1,6 @@
 package dev.eventbus.local;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -67,33 +67,32 @@ public class LocalCursors {
 
     /**
      * Takes or renews the leases of partitions that are free, expired or already this owner's.
+     * Leases are timed by the database's clock, so that instances whose clocks differ never hold
+     * one together.
      * @param group the consumer group
      * @param topic the topic
      * @param partitions the partitions wanted
      * @param owner this instance's reader
-     * @param now the current time
-     * @param until when the leases expire unless renewed
+     * @param lease how long the leases last unless renewed
      */
-    public void claim(String group, String topic, Collection<Integer> partitions, String owner, Instant now,
-            Instant until) {
-        List<Object> parameters = new ArrayList<>(List.of(owner, this.database.timestamp(until), group, topic));
+    public void claim(String group, String topic, Collection<Integer> partitions, String owner, Duration lease) {
+        List<Object> parameters = new ArrayList<>(List.of(owner, group, topic));
         parameters.addAll(partitions);
         parameters.add(owner);
-        parameters.add(this.database.timestamp(now));
-        this.jdbcTemplate.update("UPDATE " + this.tables.localCursor()
-                + " SET owner_id = ?, lease_until = ? WHERE consumer_group = ? AND topic = ? AND partition_no IN ("
-                + LocalLog.placeholders(partitions.size())
-                + ") AND (owner_id = ? OR owner_id IS NULL OR lease_until < ?)", parameters.toArray());
+        this.jdbcTemplate.update("UPDATE " + this.tables.localCursor() + " SET owner_id = ?, lease_until = "
+                + this.database.nowPlus(lease) + " WHERE consumer_group = ? AND topic = ? AND partition_no IN ("
+                + LocalLog.placeholders(partitions.size()) + ") AND (owner_id = ? OR owner_id IS NULL OR lease_until < "
+                + this.database.nowPlus(Duration.ZERO) + ")", parameters.toArray());
     }
 
     /**
-     * Renews every lease of an owner.
+     * Renews every lease of an owner, by the database's clock.
      * @param owner this instance's reader
-     * @param until when the leases expire unless renewed again
+     * @param lease how long the leases last unless renewed again
      */
-    public void renew(String owner, Instant until) {
-        this.jdbcTemplate.update("UPDATE " + this.tables.localCursor() + " SET lease_until = ? WHERE owner_id = ?",
-                this.database.timestamp(until), owner);
+    public void renew(String owner, Duration lease) {
+        this.jdbcTemplate.update("UPDATE " + this.tables.localCursor() + " SET lease_until = "
+                + this.database.nowPlus(lease) + " WHERE owner_id = ?", owner);
     }
 
     /**

@@ -37,7 +37,9 @@ import org.jspecify.annotations.Nullable;
  * over from an instance that stopped or died, a reader rewinds the partition's consumer to its
  * first unacknowledged message, so that nothing newer overtakes it. At each claim, every 5 s, a
  * reader creates the consumers of its partitions again if they are gone, with their stream if an
- * operator deleted it.
+ * operator deleted it. A reader survives whatever reading or handling throws, {@link Error}s
+ * included; should its thread still end, it gives up its leases and its subscription reports
+ * itself inactive.
  */
 public class NatsConsumers implements ConsumerTransport {
 
@@ -77,6 +79,7 @@ public class NatsConsumers implements ConsumerTransport {
 
     @Override
     public void prepare(List<ConsumerEndpoint> endpoints) {
+        endpoints.forEach((endpoint) -> NatsStreams.checkGroupName(endpoint.topic(), endpoint.group()));
         endpoints.forEach((endpoint) -> this.streams.ensureGroup(endpoint.topic(), endpoint.group()));
     }
 
@@ -88,10 +91,20 @@ public class NatsConsumers implements ConsumerTransport {
         }
         startRenewals();
         readers.forEach(Reader::start);
-        return () -> {
-            readers.forEach(Reader::stopReading);
-            readers.forEach(Reader::awaitStopped);
-            stopRenewals();
+        return new Subscription() {
+
+            @Override
+            public void stop() {
+                readers.forEach(Reader::stopReading);
+                readers.forEach(Reader::awaitStopped);
+                stopRenewals();
+            }
+
+            @Override
+            public boolean isActive() {
+                return readers.stream().allMatch(Reader::isReading);
+            }
+
         };
     }
 
@@ -182,6 +195,10 @@ public class NatsConsumers implements ConsumerTransport {
             }
         }
 
+        boolean isReading() {
+            return this.thread.isAlive() || !this.reading;
+        }
+
         private void readUntilStopped() {
             try {
                 while (this.reading) {
@@ -192,12 +209,19 @@ public class NatsConsumers implements ConsumerTransport {
                     catch (RuntimeException ex) {
                         pause = failed(ex);
                     }
+                    catch (Error error) {
+                        pause = failed(new IllegalStateException("Reading failed with " + error, error));
+                    }
                     if (!pause.isZero()) {
                         sleep(pause);
                     }
                 }
             }
             finally {
+                if (this.reading) {
+                    logger.error("The reader " + this.thread.getName() + " of " + this.endpoint.id()
+                            + " ended unexpectedly; giving up its partitions so that other instances read them");
+                }
                 for (int partition : new ArrayList<>(this.owned.keySet())) {
                     drop(partition);
                     NatsConsumers.this.leases.release(leaseKey(partition));
@@ -300,6 +324,9 @@ public class NatsConsumers implements ConsumerTransport {
                 }
                 catch (RuntimeException ex) {
                     outcome = new BatchOutcome(0, ex);
+                }
+                catch (Error error) {
+                    outcome = new BatchOutcome(0, new IllegalStateException("Handling failed with " + error, error));
                 }
                 for (int i = 0; i < outcome.completed(); i++) {
                     messages.get(i).message().ack();

@@ -69,14 +69,14 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
         Headers headers = new Headers();
         message.headers().forEach((name, value) -> {
             if (!NatsHeaders.isDeadLetterHeader(name)) {
-                headers.put(name, value);
+                headers.put(name, NatsHeaderValues.encode(value));
             }
         });
         String causeMessage = (cause.getMessage() != null) ? cause.getMessage() : "";
         headers.put(NatsHeaders.DEAD_LETTER_EXCEPTION, cause.getClass().getName());
-        headers.put(NatsHeaders.DEAD_LETTER_MESSAGE, oneLine((causeMessage.length() > MAX_CAUSE_MESSAGE)
-                ? causeMessage.substring(0, MAX_CAUSE_MESSAGE) : causeMessage));
-        headers.put(NatsHeaders.DEAD_LETTER_GROUP, group);
+        headers.put(NatsHeaders.DEAD_LETTER_MESSAGE, NatsHeaderValues.encode(oneLine(
+                (causeMessage.length() > MAX_CAUSE_MESSAGE) ? causeMessage.substring(0, MAX_CAUSE_MESSAGE) : causeMessage)));
+        headers.put(NatsHeaders.DEAD_LETTER_GROUP, NatsHeaderValues.encode(group));
         headers.put(NatsHeaders.DEAD_LETTER_PARTITION, Integer.toString(message.partition()));
         headers.put(NatsHeaders.ATTEMPTS, Integer.toString(attempts));
         byte[] body = (message.body() != null) ? message.body() : new byte[0];
@@ -178,7 +178,12 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
         }
         Headers headers = deadLetter.getHeaders();
         String id = (headers != null) ? headers.getFirst(NatsHeaders.of(CloudEventAttributes.ID)) : null;
-        return id != null && eventIds.contains(id);
+        return id != null && eventIds.contains(NatsHeaderValues.decode(id));
+    }
+
+    private static @Nullable String partitionKey(Headers headers) {
+        String key = headers.getFirst(NatsHeaders.PARTITION_KEY);
+        return (key != null) ? NatsHeaderValues.decode(key) : null;
     }
 
     private void replay(String topic, MessageInfo deadLetter) {
@@ -195,7 +200,7 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
             }
         }
         String subject = NatsStreams.subject(topic, (partition != null) ? Integer.parseInt(partition)
-                : this.partitions.of(headers.getFirst(NatsHeaders.PARTITION_KEY)));
+                : this.partitions.of(partitionKey(headers)));
         byte[] body = (deadLetter.getData() != null) ? deadLetter.getData() : new byte[0];
         await(this.jetStream.publishAsync(subject, headers, body,
                 PublishOptions.builder().messageId("replay-" + topic + "-" + deadLetter.getSeq()).build()),

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A JetStream message as the core sees it, with the CloudEvents attributes of the NATS protocol
- * binding.
+ * binding, their values percent-decoded ({@link NatsHeaderValues}).
  */
 final class NatsInboundMessage implements InboundMessage {
 
@@ -31,7 +31,7 @@ final class NatsInboundMessage implements InboundMessage {
         if (message.hasHeaders()) {
             for (Map.Entry<String, List<String>> header : message.getHeaders().entrySet()) {
                 if (!header.getValue().isEmpty()) {
-                    this.headers.put(header.getKey(), header.getValue().get(0));
+                    this.headers.put(header.getKey(), NatsHeaderValues.decode(header.getValue().get(0)));
                 }
             }
         }

@@ -107,6 +107,23 @@ public class NatsStreams {
     }
 
     /**
+     * Refuses a consumer group whose consumer names another group of the topic could have: the
+     * names replace {@code .} by {@code _}, so groups {@code a.b} and {@code a_b} would share the
+     * consumers {@code a_b-<p>}, and each miss the other's events.
+     * @param topic the topic
+     * @param group the consumer group
+     * @throws IllegalStateException naming both groups if the group has a {@code .}
+     */
+    public static void checkGroupName(String topic, String group) {
+        if (group.indexOf('.') >= 0) {
+            throw new IllegalStateException("Consumer group '" + group + "' of topic '" + topic
+                    + "' contains a '.', so its NATS consumers " + consumer(group, 0) + "... would also be those of group '"
+                    + group.replace('.', '_') + "'; name the group without dots (eventbus.consumer.group or"
+                    + " @EventHandler(group = ...))");
+        }
+    }
+
+    /**
      * The stream of a topic's dead letters.
      * @param topic the topic
      * @return the stream name
@@ -137,7 +154,7 @@ public class NatsStreams {
         if (this.ensured.contains(topic)) {
             return;
         }
-        checkSubjects(topic, ensure(stream(topic), topic + ".*").getSubjects());
+        checkSubjects(topic, ensure(stream(topic), topic + ".*", "eventbus topic " + topic + ", " + this.partitions + " partitions").getSubjects());
         this.ensured.add(topic);
     }
 
@@ -187,7 +204,7 @@ public class NatsStreams {
      */
     public void ensureGroup(String topic, String group) {
         ensureStream(topic);
-        ensure(deadLetterStream(topic), deadLetterSubject(topic));
+        ensure(deadLetterStream(topic), deadLetterSubject(topic), "eventbus dead letters of topic " + topic);
         for (int partition = 0; partition < this.partitions; partition++) {
             ensureConsumer(topic, group, partition);
         }
@@ -211,7 +228,7 @@ public class NatsStreams {
             if (ex.getApiErrorCode() == NOT_FOUND) {
                 forget(topic);
                 ensureStream(topic);
-                ensure(deadLetterStream(topic), deadLetterSubject(topic));
+                ensure(deadLetterStream(topic), deadLetterSubject(topic), "eventbus dead letters of topic " + topic);
             }
             else if (ex.getApiErrorCode() != CONSUMER_NOT_FOUND) {
                 throw failure("Cannot read consumer " + name + " of stream " + stream(topic), ex);
@@ -324,10 +341,11 @@ public class NatsStreams {
     }
 
     /**
-     * Creates a stream unless it exists.
+     * Creates a stream unless it exists, with a description that tells other services what it
+     * holds (for a topic: its partition count).
      * @return its configuration, as the server has it
      */
-    private StreamConfiguration ensure(String stream, String subjects) {
+    private StreamConfiguration ensure(String stream, String subjects, String description) {
         StreamConfiguration existing = existing(stream);
         if (existing != null) {
             return existing;
@@ -336,6 +354,7 @@ public class NatsStreams {
             return this.management.addStream(StreamConfiguration.builder()
                 .name(stream)
                 .subjects(subjects)
+                .description(description)
                 .storageType(this.storage)
                 .replicas(this.replicas)
                 .duplicateWindow(this.duplicateWindow)

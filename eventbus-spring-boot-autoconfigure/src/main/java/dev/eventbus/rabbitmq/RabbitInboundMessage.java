@@ -1,6 +1,11 @@
 package dev.eventbus.rabbitmq;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,14 +39,38 @@ final class RabbitInboundMessage implements InboundMessage {
     private static Map<String, String> headers(MessageProperties properties) {
         Map<String, String> headers = new LinkedHashMap<>();
         properties.getHeaders().forEach((name, value) -> {
-            if (value != null) {
-                headers.put(name, value.toString());
+            String text = text(value);
+            if (text != null) {
+                headers.put(name, text);
             }
         });
         if (properties.getContentType() != null && !properties.getHeaders().containsKey("content-type")) {
             headers.put("content-type", properties.getContentType());
         }
         return headers;
+    }
+
+    /**
+     * A header value as text: AMQP byte arrays (what amqp091-go sends for {@code []byte}) and
+     * long strings longer than Spring AMQP converts (which it hands over as streams) as UTF-8,
+     * timestamps in RFC 3339, strings and numbers as they read.
+     */
+    private static @Nullable String text(@Nullable Object value) {
+        if (value instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (value instanceof InputStream stream) {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        if (value instanceof Date date) {
+            return date.toInstant().toString();
+        }
+        return (value != null) ? value.toString() : null;
     }
 
     Message message() {

@@ -42,7 +42,8 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageList
  * transaction committed; the rest, and any prefetched after them, are returned to their queues,
  * in order, after a pause that grows while the failure lasts. Every 5 s the group's exchange,
  * queues, bindings and dead-letter queue are declared again, so that it consumes again after an
- * operator deleted them.
+ * operator deleted them, and a container that stopped on its own (a consumer thread ended by an
+ * {@link Error}, which the listener itself never lets escape) is started again.
  */
 public class RabbitListenerContainers implements ConsumerTransport {
 
@@ -82,6 +83,7 @@ public class RabbitListenerContainers implements ConsumerTransport {
 
     @Override
     public void prepare(List<ConsumerEndpoint> endpoints) {
+        endpoints.forEach((endpoint) -> RabbitTopology.checkGroupName(endpoint.topic(), endpoint.group()));
         endpoints.forEach((endpoint) -> this.topology.declareGroup(endpoint.topic(), endpoint.group()));
     }
 
@@ -106,19 +108,49 @@ public class RabbitListenerContainers implements ConsumerTransport {
         container.setShutdownTimeout(SHUTDOWN_TIMEOUT.toMillis());
         container.setMissingQueuesFatal(false);
         container.setRetryDeclarationInterval(TOPOLOGY_CHECK.toMillis());
+        container.setJavaLangErrorHandler((error) -> logger.error("A consumer of " + endpoint.id()
+                + " failed with an error; the container consumes again at the next topology check", error));
         container.setMessageListener(new BatchListener(endpoint, handler, inFlight));
         container.afterPropertiesSet();
         container.start();
-        ScheduledFuture<?> topologyCheck = checkTopology(endpoint);
-        return () -> {
-            topologyCheck.cancel(false);
-            try {
-                container.stop();
+        AtomicBoolean stopping = new AtomicBoolean();
+        ScheduledFuture<?> topologyCheck = checkTopology(endpoint, () -> restartIfStopped(endpoint, container,
+                stopping));
+        return new Subscription() {
+
+            @Override
+            public void stop() {
+                synchronized (stopping) {
+                    stopping.set(true);
+                }
+                topologyCheck.cancel(false);
+                try {
+                    container.stop();
+                }
+                finally {
+                    stopTopologyChecks();
+                }
             }
-            finally {
-                stopTopologyChecks();
+
+            @Override
+            public boolean isActive() {
+                return stopping.get() || container.isRunning();
             }
+
         };
+    }
+
+    /**
+     * Starts a container that stopped on its own again, as when its consumer thread ended.
+     */
+    private static void restartIfStopped(ConsumerEndpoint endpoint, SimpleMessageListenerContainer container,
+            AtomicBoolean stopping) {
+        synchronized (stopping) {
+            if (!stopping.get() && !container.isRunning()) {
+                logger.error("The listener container of " + endpoint.id() + " had stopped; starting it again");
+                container.start();
+            }
+        }
     }
 
     /**
@@ -128,7 +160,7 @@ public class RabbitListenerContainers implements ConsumerTransport {
      * deleted exchange is declared again with the bindings it lost, so that the relay's messages
      * are routed again.
      */
-    private synchronized ScheduledFuture<?> checkTopology(ConsumerEndpoint endpoint) {
+    private synchronized ScheduledFuture<?> checkTopology(ConsumerEndpoint endpoint, Runnable containerCheck) {
         ScheduledExecutorService executor = this.topologyChecks;
         if (executor == null) {
             executor = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -140,8 +172,10 @@ public class RabbitListenerContainers implements ConsumerTransport {
         }
         this.subscriptions++;
         AtomicBoolean failing = new AtomicBoolean();
-        return executor.scheduleWithFixedDelay(() -> declareAgain(endpoint, failing), TOPOLOGY_CHECK.toMillis(),
-                TOPOLOGY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        return executor.scheduleWithFixedDelay(() -> {
+            declareAgain(endpoint, failing);
+            containerCheck.run();
+        }, TOPOLOGY_CHECK.toMillis(), TOPOLOGY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void stopTopologyChecks() {
@@ -218,6 +252,9 @@ public class RabbitListenerContainers implements ConsumerTransport {
             }
             catch (RuntimeException ex) {
                 outcome = new BatchOutcome(0, ex);
+            }
+            catch (Error error) {
+                outcome = new BatchOutcome(0, new IllegalStateException("Handling failed with " + error, error));
             }
             try {
                 settle(inbound, outcome, channel);

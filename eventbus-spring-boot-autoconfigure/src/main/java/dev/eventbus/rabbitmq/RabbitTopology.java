@@ -57,6 +57,25 @@ public class RabbitTopology {
     }
 
     /**
+     * Refuses a consumer group whose queue names another (topic, group) pair could have: with a
+     * {@code .} in the group, topic {@code a} with group {@code b.c} and topic {@code a.b} with
+     * group {@code c} would share the queues {@code a.b.c.<p>}, and each miss the other's events.
+     * @param topic the topic
+     * @param group the consumer group
+     * @throws IllegalStateException naming both pairs if the group has a {@code .}
+     */
+    public static void checkGroupName(String topic, String group) {
+        int dot = group.indexOf('.');
+        if (dot >= 0) {
+            throw new IllegalStateException("Consumer group '" + group + "' of topic '" + topic
+                    + "' contains a '.', so its RabbitMQ queues " + queue(topic, group, 0)
+                    + "... would also be those of group '" + group.substring(dot + 1) + "' of topic '" + topic + "."
+                    + group.substring(0, dot) + "'; name the group without dots (eventbus.consumer.group or"
+                    + " @EventHandler(group = ...))");
+        }
+    }
+
+    /**
      * The queue of a topic's dead letters.
      * @param topic the topic
      * @return the queue name

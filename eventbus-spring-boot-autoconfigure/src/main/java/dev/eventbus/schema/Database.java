@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -52,6 +53,22 @@ public enum Database {
      */
     public Object timestamp(Instant instant) {
         return (this == MYSQL) ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC) : Timestamp.from(instant);
+    }
+
+    /**
+     * An SQL expression of the database's current time plus a duration, for a timestamp column
+     * written with {@link #timestamp(Instant)}: for times that several instances compare, so that
+     * their clocks' skew does not matter.
+     * @param duration the duration added, zero or more
+     * @return the expression, with no parameters
+     */
+    public String nowPlus(Duration duration) {
+        long millis = duration.toMillis();
+        return switch (this) {
+            case POSTGRESQL -> "(CURRENT_TIMESTAMP + INTERVAL '" + millis + " milliseconds')";
+            case MYSQL -> "TIMESTAMPADD(MICROSECOND, " + (millis * 1000) + ", UTC_TIMESTAMP(6))";
+            case H2 -> "TIMESTAMPADD(MILLISECOND, " + millis + ", CURRENT_TIMESTAMP)";
+        };
     }
 
     /**

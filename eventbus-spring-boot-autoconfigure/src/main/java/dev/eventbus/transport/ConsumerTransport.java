@@ -55,6 +55,17 @@ public interface ConsumerTransport {
          */
         void stop();
 
+        /**
+         * Whether the subscription still delivers: {@code false} once a consuming thread or
+         * container ended on its own, which makes the application's health DOWN. Always
+         * {@code true} by default.
+         * @return whether it delivers
+         * @since 0.2.0
+         */
+        default boolean isActive() {
+            return true;
+        }
+
     }
 
 }

@@ -24,6 +24,9 @@ public final class CloudEventAttributes {
     /** The {@code @EventType} version, an extension attribute. */
     public static final String EVENT_VERSION = "eventversion";
 
+    /** The event key, the CloudEvents partitioning extension attribute. */
+    public static final String PARTITION_KEY = "partitionkey";
+
     /** The media type of the data. */
     public static final String DATA_CONTENT_TYPE = "datacontenttype";
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.eventbus.testapp.OrderPlaced;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -82,7 +83,7 @@ class CloudEventDecoderTests {
         assertThatExceptionOfType(MalformedEventException.class)
             .isThrownBy(() -> this.decoder.decode(record("{}", Map.of("specversion", "1.0", "id", "1",
                     "source", "s", "type", "t", "eventversion", "two"))))
-            .withMessageContaining("Event version 'two' is not a number");
+            .withMessageContaining("Event version 'two' is not a whole number");
     }
 
     @Test
@@ -93,6 +94,54 @@ class CloudEventDecoderTests {
         assertThatExceptionOfType(MalformedEventException.class)
             .isThrownBy(() -> this.decoder.read(event, OrderPlaced.class))
             .withMessageContaining("is not valid JSON for OrderPlaced");
+    }
+
+    @Test
+    void readsStructuredAttributesAsTheJsonFormatTypesThem() {
+        ReceivedEvent event = this.decoder.decode(structured(null, "\"eventversion\":2,\"partitionkey\":\"o-1\","
+                + "\"time\":\"2026-11-22T10:00:00.5+01:00\""));
+
+        assertThat(event.metadata().version()).isEqualTo(2);
+        assertThat(event.metadata().key()).isEqualTo("o-1");
+        assertThat(event.metadata().occurredAt()).hasToString("2026-11-22T09:00:00.500Z");
+        assertThat(this.decoder.decode(structured(null, "\"eventversion\":\"3\",\"partitionkey\":42"))
+            .metadata()).extracting(ReceivedEventMetadata::version, ReceivedEventMetadata::key)
+            .containsExactly(3, "42");
+    }
+
+    @Test
+    void prefersTheTransportsKeyToTheEnvelopesAndReadsNoKeyWhenBothLackOne() {
+        assertThat(this.decoder.decode(structured("record-key", "\"partitionkey\":\"o-1\"")).metadata().key())
+            .isEqualTo("record-key");
+        assertThat(this.decoder.decode(structured(null, "\"eventversion\":1")).metadata().key()).isNull();
+    }
+
+    @Test
+    void refusesStructuredAttributesOfTheWrongTypeInsteadOfDefaultingThem() {
+        Map<String, String> refusals = Map.of("\"eventversion\":2.5", "eventversion must be an integer or a string, not 2.5",
+                "\"eventversion\":true", "eventversion must be an integer or a string, not true",
+                "\"eventversion\":\"2.0\"", "Event version '2.0' is not a whole number",
+                "\"eventversion\":0", "Event version 0 is below 1",
+                "\"eventversion\":99999999999", "Event version '99999999999' is not a whole number",
+                "\"time\":1764064800", "time must be a JSON string, not 1764064800",
+                "\"time\":\"yesterday\"", "Event time 'yesterday' is not an RFC 3339 timestamp",
+                "\"partitionkey\":{\"id\":1}", "partitionkey must be an integer or a string");
+        refusals.forEach((attribute, cause) -> assertThatExceptionOfType(MalformedEventException.class).as(attribute)
+            .isThrownBy(() -> this.decoder.decode(structured(null, attribute)))
+            .withMessageContaining(cause));
+        assertThatExceptionOfType(MalformedEventException.class)
+            .isThrownBy(() -> this.decoder.decode(new TestMessage("topic", null,
+                    "{\"specversion\":\"1.0\",\"id\":7,\"source\":\"s\",\"type\":\"t\",\"data\":{}}"
+                        .getBytes(StandardCharsets.UTF_8),
+                    Map.of("datacontenttype", "application/cloudevents+json"))))
+            .withMessageContaining("id must be a JSON string, not 7");
+    }
+
+    private static TestMessage structured(@Nullable String key, String attributes) {
+        String envelope = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\",\"type\":\"t\"," + attributes
+                + ",\"data\":{}}";
+        return new TestMessage("topic", key, envelope.getBytes(StandardCharsets.UTF_8),
+                Map.of("datacontenttype", "application/cloudevents+json; charset=utf-8"));
     }
 
     private static TestMessage record(String value, Map<String, String> attributes) {

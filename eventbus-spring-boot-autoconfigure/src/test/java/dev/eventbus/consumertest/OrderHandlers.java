@@ -26,8 +26,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@code fail} throws after writing, {@code fail-until-fixed} throws until {@link #fix()} is called,
  * {@code hang} sleeps for 20 seconds unless interrupted, {@code fail-at-commit} writes a row that violates a unique key when the transaction commits, as
  * a JPA flush would, {@code halt-after-commit} stops the JVM right after the handler's transaction
- * committed, before the offset is committed, and {@code database-down-4-times} fails as an
- * unreachable database would, four times.
+ * committed, before the offset is committed, {@code database-down-4-times} fails as an
+ * unreachable database would, four times, and {@code stack-overflow}, {@code assertion-error},
+ * {@code linkage-error} and {@code initializer-error} throw those {@link Error}s after writing.
  */
 @Component
 public class OrderHandlers {
@@ -69,6 +70,7 @@ public class OrderHandlers {
         if (event.note().equals("fail") || (event.note().equals("fail-until-fixed") && this.broken)) {
             throw new IllegalStateException("cannot handle " + event.orderId());
         }
+        throwError(event);
         if (event.note().equals("hang")) {
             try {
                 Thread.sleep(20_000);
@@ -99,6 +101,21 @@ public class OrderHandlers {
         }
     }
 
+    private static void throwError(OrderPlaced event) {
+        switch (event.note()) {
+            case "stack-overflow" -> descend(0);
+            case "assertion-error" -> throw new AssertionError("order " + event.orderId() + " broke an invariant");
+            case "linkage-error" -> throw new NoClassDefFoundError("com/example/RemovedInTheLastDeployment");
+            case "initializer-error" -> BrokenInitializer.touch();
+            default -> {
+            }
+        }
+    }
+
+    private static int descend(int depth) {
+        return descend(depth + 1) + 1;
+    }
+
     private String currentTraceId() {
         Tracer current = this.tracer.getIfAvailable();
         Span span = (current != null) ? current.currentSpan() : null;
@@ -107,6 +124,20 @@ public class OrderHandlers {
 
     public List<Handled> handled() {
         return this.handled;
+    }
+
+    /**
+     * A class whose static initializer fails: the first use throws
+     * {@link ExceptionInInitializerError}, every later one {@link NoClassDefFoundError}.
+     */
+    private static final class BrokenInitializer {
+
+        private static final int VALUE = Integer.parseInt("not a number");
+
+        static int touch() {
+            return VALUE;
+        }
+
     }
 
 }

@@ -14,6 +14,8 @@ import java.util.UUID;
 import dev.eventbus.EventMetadata;
 import dev.eventbus.actuate.EventbusEndpoint;
 import dev.eventbus.consumer.CloudEventDecoder;
+import dev.eventbus.consumer.EventConsumers;
+import dev.eventbus.consumer.HandlerErrorException;
 import dev.eventbus.consumer.HandlerTimeoutException;
 import dev.eventbus.consumer.ProcessedEventRetention;
 import dev.eventbus.consumer.UnsupportedEventVersionException;
@@ -257,6 +259,31 @@ public abstract class AbstractTransportCompatibilityTests {
     }
 
     @Test
+    @Order(17)
+    void errorThrownByAHandlerIsRetriedThenDeadLetteredAndConsumingGoesOn() {
+        Map<String, String> errors = Map.of("stack-overflow", "java\\.lang\\.StackOverflowError",
+                "assertion-error", "java\\.lang\\.AssertionError: order order-17-assertion-error broke an invariant",
+                "linkage-error", "java\\.lang\\.NoClassDefFoundError: com/example/RemovedInTheLastDeployment",
+                "initializer-error", "java\\.lang\\.(ExceptionInInitializerError|NoClassDefFoundError: Could not initialize).*");
+        Map<String, UUID> failing = new LinkedHashMap<>();
+        errors.keySet().forEach((note) -> failing.put(note, orders().place(new OrderPlaced("order-17-" + note, 1, note))));
+        UUID next = orders().place(new OrderPlaced("order-17-stack-overflow", 2));
+
+        awaitHandled(next);
+        for (Map.Entry<String, UUID> error : failing.entrySet()) {
+            KitMessage deadLetter = awaitDeadLetter(error.getValue());
+            assertThat(deadLetter.causeClass()).as(error.getKey()).isEqualTo(HandlerErrorException.class.getName());
+            assertThat(deadLetter.causeMessage()).as(error.getKey()).matches(errors.get(error.getKey()));
+            assertThat(deadLetter.attempts()).as(error.getKey()).isEqualTo(3);
+            assertThat(invocations(error.getValue())).as(error.getKey()).containsExactly(1, 2, 3);
+            assertThat(handledRows(error.getValue())).as(error.getKey()).isZero();
+        }
+        UUID after = orders().place(new OrderPlaced("order-17-after", 1));
+        awaitHandled(after);
+        assertThat(this.consumer.getBean(EventConsumers.class).stoppedUnexpectedly()).isEmpty();
+    }
+
+    @Test
     @Order(6)
     void failureThatSurfacesOnlyAtCommitIsAttributedToItsOwnEventAndNoOtherIsDeadLettered() {
         List<OrderPlaced> batch = new ArrayList<>();
@@ -334,8 +361,8 @@ public abstract class AbstractTransportCompatibilityTests {
     void structuredModeCloudEventOfAnotherProducerIsHandled() {
         String id = "external-" + UUID.randomUUID();
         String envelope = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"https://example.com/shop\","
-                + "\"type\":\"test.order-placed\",\"eventversion\":\"2\",\"time\":\"2026-11-22T10:00:00Z\","
-                + "\"datacontenttype\":\"application/json\","
+                + "\"type\":\"test.order-placed\",\"eventversion\":2,\"time\":\"2026-11-22T11:30:00+01:30\","
+                + "\"partitionkey\":\"order-9\",\"datacontenttype\":\"application/json\","
                 + "\"data\":{\"orderId\":\"order-9\",\"sequence\":9,\"note\":\"\"}}";
         UUID eventId = CloudEventDecoder.eventId(id, "https://example.com/shop");
 
@@ -345,6 +372,31 @@ public abstract class AbstractTransportCompatibilityTests {
         assertThat(handled.event()).isEqualTo(new OrderPlaced("order-9", 9));
         assertThat(handled.metadata().source()).isEqualTo("https://example.com/shop");
         assertThat(handled.metadata().occurredAt()).isEqualTo(Instant.parse("2026-11-22T10:00:00Z"));
+        assertThat(handled.metadata().version()).isEqualTo(2);
+        assertThat(handled.metadata().key()).isEqualTo("order-9");
+    }
+
+    @Test
+    @Order(18)
+    void structuredModeVersionOrTimeOfTheWrongKindIsDeadLetteredNeverReadAsADefault() {
+        Map<String, String> attributes = Map.of("\"eventversion\":3", "has version 3", "\"eventversion\":\"two\"",
+                "Event version 'two' is not a whole number", "\"time\":1764064800",
+                "time must be a JSON string, not 1764064800", "\"eventversion\":2.0",
+                "eventversion must be an integer or a string, not 2.0");
+        Map<String, String> causes = new HashMap<>();
+        attributes.forEach((attribute, cause) -> {
+            String id = UUID.randomUUID().toString();
+            causes.put(id, cause);
+            this.transport.sendStructured(this.topic, "order-18", ("{\"specversion\":\"1.0\",\"id\":\"" + id
+                    + "\",\"source\":\"go-service\",\"type\":\"test.order-placed\"," + attribute
+                    + ",\"partitionkey\":\"order-18\",\"data\":{\"orderId\":\"order-18\",\"sequence\":1,\"note\":\"\"}}")
+                .getBytes(StandardCharsets.UTF_8));
+        });
+
+        causes.forEach((id, cause) -> assertThat(awaitDeadLetter(UUID.fromString(id)).causeMessage()).as(cause)
+            .contains(cause));
+        assertThat(handlers().handled())
+            .noneMatch((handled) -> causes.containsKey(handled.metadata().id().toString()));
     }
 
     @Test
@@ -432,6 +484,7 @@ public abstract class AbstractTransportCompatibilityTests {
         assertThat(deadLetter.causeClass()).isEqualTo(HandlerTimeoutException.class.getName());
         assertThat(deadLetter.causeMessage()).contains("PT1S");
         assertThat(deadLetter.attempts()).isEqualTo(3);
+        assertThat(invocations(hanging)).as("every invocation counts as an attempt").containsExactly(1, 2, 3);
         assertThat(handledRows(hanging)).isZero();
         assertThat(processedRows(hanging)).isZero();
     }
@@ -483,6 +536,19 @@ public abstract class AbstractTransportCompatibilityTests {
     }
 
     @Test
+    @Order(19)
+    void keysAndCausesOutsideAsciiTravelIntactAndFailuresOfThemAreDeadLettered() {
+        String key = "Müller-東京-🚀 100%";
+        UUID handled = orders().place(new OrderPlaced(key, 1));
+        UUID failing = orders().place(new OrderPlaced(key, 2, "fail"));
+
+        assertThat(awaitHandled(handled).metadata().key()).isEqualTo(key);
+        KitMessage deadLetter = awaitDeadLetter(failing);
+        assertThat(deadLetter.key()).isEqualTo(key);
+        assertThat(deadLetter.causeMessage()).isEqualTo("cannot handle " + key);
+    }
+
+    @Test
     @Order(20)
     void closingTheApplicationsLeavesNoEventbusThread() {
         assertThat(eventbusThreads()).isNotEmpty();
@@ -527,6 +593,14 @@ public abstract class AbstractTransportCompatibilityTests {
             .filter((handled) -> handled.metadata().id().equals(eventId))
             .reduce((first, second) -> second)
             .orElseThrow();
+    }
+
+    private List<Integer> invocations(UUID eventId) {
+        return handlers().handled()
+            .stream()
+            .filter((handled) -> handled.metadata().id().equals(eventId))
+            .map((handled) -> handled.metadata().attempt())
+            .toList();
     }
 
     private static List<String> ids(List<KitMessage> messages) {

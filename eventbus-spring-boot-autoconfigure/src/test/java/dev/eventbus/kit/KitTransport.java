@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the transport compatibility kit needs of a transport besides eventbus itself: the broker's
@@ -42,7 +45,9 @@ public interface KitTransport {
     void send(String topic, String key, byte[] body, Map<String, String> attributes);
 
     /**
-     * Writes a message in structured content mode.
+     * Writes a message in structured content mode, as a foreign producer does: routed by the key,
+     * which travels as the record key on Kafka, and only in the envelope's {@code partitionkey}
+     * on brokers without keys of their own.
      * @param topic the eventbus topic
      * @param key the event key
      * @param envelope the {@code application/cloudevents+json} envelope
@@ -91,12 +96,25 @@ public interface KitTransport {
     record KitMessage(@Nullable String key, byte[] body, Map<String, String> attributes, @Nullable String causeClass,
             @Nullable String causeMessage, @Nullable Integer attempts) {
 
+        private static final JsonMapper JSON = JsonMapper.builder().build();
+
         /**
-         * The CloudEvents id.
+         * The CloudEvents id, from the attributes or, in structured mode, the envelope.
          * @return the id, or {@code null}
          */
         public @Nullable String id() {
-            return this.attributes.get("id");
+            String id = this.attributes.get("id");
+            return (id != null) ? id : envelopeId();
+        }
+
+        private @Nullable String envelopeId() {
+            try {
+                JsonNode id = JSON.readTree(this.body).get("id");
+                return (id != null && id.isString()) ? id.asString() : null;
+            }
+            catch (JacksonException ex) {
+                return null;
+            }
         }
 
     }

@@ -1,22 +1,29 @@
 package dev.eventbus.local;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import dev.eventbus.actuate.EventbusEndpoint;
 import dev.eventbus.consumertest.OrderHandlers;
 import dev.eventbus.kit.KitApplications;
+import dev.eventbus.outbox.OutboxLanes;
 import dev.eventbus.schema.Database;
 import dev.eventbus.schema.EventbusTables;
 import dev.eventbus.testapp.OrderPlaced;
 import dev.eventbus.testapp.OrderService;
 import dev.eventbus.testsupport.TestDatabase;
 import dev.eventbus.testsupport.TestDatabases;
+import dev.eventbus.transport.BatchOutcome;
+import dev.eventbus.transport.ConsumerEndpoint;
+import dev.eventbus.transport.ConsumerTransport;
 import dev.eventbus.transport.DeadLetterBrowser;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -98,6 +105,38 @@ class LocalTransportIntegrationTests {
         assertThat(secondHandlers.handled().size() - handledBySecondBefore).isEqualTo(200);
         assertSortedByKey(handledByFirst);
         assertSortedByKey(secondHandlers.handled());
+    }
+
+    @Test
+    void leasesAreTimedByTheDatabasesClockSoAnInstanceWhoseClockRunsAheadTakesNoPartitionFromALiveOne() {
+        String topic = "local-skew-" + UUID.randomUUID().toString().substring(0, 8);
+        publisher(topic);
+        ConfigurableApplicationContext live = consumer(topic, "skew");
+        await().atMost(TIMEOUT).until(() -> owners(topic, "skew").size() == OutboxLanes.COUNT);
+        String liveOwner = owners(topic, "skew").get(0);
+        LocalConsumerTransport ahead = new LocalConsumerTransport(live.getBean(LocalLog.class),
+                live.getBean(LocalCursors.class), new LocalSignals(), 100, Duration.ofMillis(50),
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
+
+        ConsumerTransport.Subscription subscription = ahead.subscribe(new ConsumerEndpoint("skew", topic, 1),
+                (messages) -> BatchOutcome.completed(messages.size()));
+        try {
+            await().during(Duration.ofSeconds(2))
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(new HashSet<>(owners(topic, "skew").values())).containsOnly(liveOwner));
+        }
+        finally {
+            subscription.stop();
+        }
+    }
+
+    private Map<Integer, String> owners(String topic, String group) {
+        Map<Integer, String> owners = new TreeMap<>();
+        this.jdbc.query("SELECT partition_no, owner_id FROM eventbus_local_cursor WHERE topic = ? AND consumer_group = ?"
+                + " AND owner_id IS NOT NULL", (rs) -> {
+                    owners.put(rs.getInt(1), rs.getString(2));
+                }, topic, group);
+        return owners;
     }
 
     @Test

@@ -145,7 +145,6 @@ class NatsKitTransport implements KitTransport, AutoCloseable {
     public void sendStructured(String topic, String key, byte[] envelope) {
         Headers headers = new Headers();
         headers.put(NatsHeaders.CONTENT_TYPE, "application/cloudevents+json; charset=UTF-8");
-        headers.put(NatsHeaders.PARTITION_KEY, key);
         publish(topic, key, headers, envelope);
     }
 
@@ -194,7 +193,8 @@ class NatsKitTransport implements KitTransport, AutoCloseable {
     private static KitMessage message(MessageInfo info) {
         Map<String, String> headers = new HashMap<>();
         if (info.getHeaders() != null) {
-            info.getHeaders().entrySet().forEach((header) -> headers.put(header.getKey(), header.getValue().get(0)));
+            info.getHeaders().entrySet().forEach((header) -> headers.put(header.getKey(),
+                    NatsHeaderValues.decode(header.getValue().get(0))));
         }
         Map<String, String> attributes = new HashMap<>();
         headers.forEach((name, value) -> {

@@ -88,6 +88,16 @@ class NatsTransportIntegrationTests {
     }
 
     @Test
+    void groupWhoseConsumersAnotherGroupWouldShareIsRefusedAtStartNamingBoth() {
+        String topic = topic("nats-names");
+        consumer(topic, "billing_v2", 1);
+
+        assertThatThrownBy(() -> consumer(topic, "billing.v2", 1)).rootCause()
+            .hasMessageContaining("group 'billing.v2' of topic '" + topic + "'")
+            .hasMessageContaining("group 'billing_v2'");
+    }
+
+    @Test
     void eventLargerThanTheServersMaxPayloadIsParkedAndTheOthersOfItsKeyFlow() {
         String topic = topic("nats-large");
         ConfigurableApplicationContext consumer = consumer(topic, "kit", 1);

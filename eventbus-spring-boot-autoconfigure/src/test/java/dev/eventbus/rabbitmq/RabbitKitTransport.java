@@ -73,6 +73,10 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
         this.template = new RabbitTemplate(this.connectionFactory);
     }
 
+    int port() {
+        return this.port;
+    }
+
     @Override
     public String name() {
         return "rabbitmq";
@@ -198,7 +202,6 @@ class RabbitKitTransport implements KitTransport, AutoCloseable {
     public void sendStructured(String topic, String key, byte[] envelope) {
         MessageProperties properties = new MessageProperties();
         properties.setContentType("application/cloudevents+json; charset=UTF-8");
-        properties.setHeader(RabbitHeaders.PARTITION_KEY, key);
         this.template.send(topic, Integer.toString(this.partitions.of(key)), new Message(envelope, properties));
     }
 

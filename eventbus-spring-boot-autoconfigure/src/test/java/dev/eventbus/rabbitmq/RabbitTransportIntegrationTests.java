@@ -1,12 +1,24 @@
 package dev.eventbus.rabbitmq;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.impl.LongStringHelper;
 
 import dev.eventbus.actuate.EventbusEndpoint;
 import dev.eventbus.consumer.EventConsumers;
+import dev.eventbus.consumertest.OrderHandlers;
 import dev.eventbus.kit.KitApplications;
 import dev.eventbus.kit.ParkedFailures;
 import dev.eventbus.outbox.ParkedOutboxEvents;
@@ -30,6 +42,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -252,6 +266,74 @@ class RabbitTransportIntegrationTests {
                 .mapToDouble(Counter::count)
                 .sum()).as("the parked event and no failed round").isEqualTo(1.0));
         }
+    }
+
+    @Test
+    void headersOfAnotherAmqpClientAsByteArraysLongStringsIntegersAndTimestampsAreRead() throws Exception {
+        String topic = "rabbit-foreign-" + UUID.randomUUID().toString().substring(0, 8);
+        this.transport.track(topic);
+        ConfigurableApplicationContext consumer = consumer(topic);
+        String longKey = "amqp-" + "k".repeat(1500);
+        UUID shortKeyed = UUID.randomUUID();
+        UUID longKeyed = UUID.randomUUID();
+        Date time = Date.from(Instant.parse("2026-12-01T08:00:00Z"));
+
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(this.transport.port());
+        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+            publishForeign(channel, topic, shortKeyed, "amqp-1", time);
+            publishForeign(channel, topic, longKeyed, longKey, time);
+        }
+
+        OrderHandlers handlers = consumer.getBean(OrderHandlers.class);
+        await().atMost(TIMEOUT).until(() -> handlers.handled().size() == 2);
+        assertThat(handlers.handled()).extracting((handled) -> handled.metadata().id(),
+                (handled) -> handled.metadata().key(), (handled) -> handled.metadata().version(),
+                (handled) -> handled.metadata().occurredAt())
+            .containsExactlyInAnyOrder(tuple(shortKeyed, "amqp-1", 2, time.toInstant()),
+                    tuple(longKeyed, longKey, 2, time.toInstant()));
+    }
+
+    /**
+     * Publishes binary-mode headers the way amqp091-go does for {@code []byte}, {@code int32} and
+     * {@code time.Time} values, and a long string as the id.
+     */
+    private static void publishForeign(Channel channel, String topic, UUID id, String key, Date time)
+            throws IOException {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put("cloudEvents_specversion", utf8("1.0"));
+        headers.put("cloudEvents_id", LongStringHelper.asLongString(id.toString()));
+        headers.put("cloudEvents_source", utf8("go-service"));
+        headers.put("cloudEvents_type", utf8("test.order-placed"));
+        headers.put("cloudEvents_eventversion", 2);
+        headers.put("cloudEvents_time", time);
+        headers.put("cloudEvents_partitionkey", LongStringHelper.asLongString(key));
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
+            .deliveryMode(2)
+            .headers(headers)
+            .build();
+        channel.basicPublish(topic, Integer.toString(new Partitions(16).of(key)), true, properties,
+                utf8("{\"orderId\":\"" + id + "\",\"sequence\":1,\"note\":\"\"}"));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void groupWhoseQueuesAnotherTopicsGroupWouldShareIsRefusedAtStartNamingBoth() {
+        String topic = "rabbit-names-" + UUID.randomUUID().toString().substring(0, 8);
+        this.transport.track(topic);
+        this.transport.track(topic + ".b");
+        ConfigurableApplicationContext first = KitApplications.consumer(this.database, this.transport, topic + ".b", "c", 1);
+        this.contexts.add(first);
+
+        assertThatThrownBy(() -> this.contexts.add(KitApplications.consumer(this.database, this.transport, topic, "b.c",
+                1)))
+            .rootCause()
+            .hasMessageContaining("group 'b.c' of topic '" + topic + "'")
+            .hasMessageContaining("group 'c' of topic '" + topic + ".b'");
     }
 
     @Test

@@ -1,0 +1,77 @@
+package dev.eventbus.nats;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Header values on NATS, which carries only printable ASCII in headers (jnats refuses anything
+ * else): a value is written with every other character, and {@code %}, percent-encoded as the
+ * UTF-8 bytes it has, as the CloudEvents HTTP binding does, and read back decoded. A value of
+ * printable ASCII without {@code %} is written as it is.
+ */
+final class NatsHeaderValues {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private NatsHeaderValues() {
+    }
+
+    /**
+     * The form of a value that NATS takes.
+     * @param value any text
+     * @return the value with non-printable and non-ASCII characters and {@code %} percent-encoded
+     */
+    static String encode(String value) {
+        if (isPlain(value)) {
+            return value;
+        }
+        StringBuilder encoded = new StringBuilder(value.length() + 16);
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '%') {
+                encoded.append((char) c);
+            }
+            else {
+                encoded.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return encoded.toString();
+    }
+
+    /**
+     * The value a header was written from; a {@code %} not followed by two hex digits is kept.
+     * @param value the header's value
+     * @return the decoded text
+     */
+    static String decode(String value) {
+        if (value.indexOf('%') < 0) {
+            return value;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            int high = (c == '%' && i + 2 < value.length()) ? Character.digit(value.charAt(i + 1), 16) : -1;
+            int low = (high >= 0) ? Character.digit(value.charAt(i + 2), 16) : -1;
+            if (low >= 0) {
+                bytes.write((high << 4) | low);
+                i += 2;
+            }
+            else {
+                byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(raw, 0, raw.length);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isPlain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '%') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+}
