@@ -122,12 +122,8 @@ public final class DemoEnvironment implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs a service without a shutdown hook of its own: {@link #closeServices()} stops it, before
-     * the database and the broker, which stop when the JVM exits.
-     */
     private ConfigurableApplicationContext run(SpringApplicationBuilder application, int port, TestDatabase database) {
-        return application.registerShutdownHook(false).run(arguments(database, port).toArray(String[]::new));
+        return application.run(arguments(database, port).toArray(String[]::new));
     }
 
     private static String url(ConfigurableApplicationContext service) {

@@ -116,6 +116,25 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /**
+     * Asks the process to stop with SIGTERM, as {@code kill} does, and waits until it is gone.
+     * @param timeout how long to wait at most
+     * @return the exit code
+     * @throws IllegalStateException if it still runs after the timeout
+     */
+    public int stop(Duration timeout) {
+        this.process.destroy();
+        try {
+            if (this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return this.process.exitValue();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("Process did not stop within " + timeout + "; see " + this.log);
+    }
+
+    /**
      * Whether the process still runs.
      * @return {@code true} until it exits
      */

@@ -40,7 +40,7 @@ public final class TestDatabases {
         if (embeddedPostgres == null) {
             try {
                 EmbeddedPostgres started = EmbeddedPostgres.builder().start();
-                ShutdownSequence.add(ShutdownSequence.DATABASES, "embedded PostgreSQL", () -> closeQuietly(started));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(started)));
                 embeddedPostgres = started;
             }
             catch (IOException ex) {
@@ -53,6 +53,17 @@ public final class TestDatabases {
         return new TestDatabase("embedded PostgreSQL", server.getJdbcUrl("postgres", name), "postgres", "",
                 () -> TestDatabase.execute(server.getPostgresDatabase(), "DROP DATABASE IF EXISTS " + name
                         + " WITH (FORCE)"));
+    }
+
+    /**
+     * Stops the embedded PostgreSQL server, if it runs, before the JVM exits: for a caller that
+     * must stop what uses it first.
+     */
+    public static synchronized void stopEmbeddedPostgres() {
+        if (embeddedPostgres != null) {
+            closeQuietly(embeddedPostgres);
+            embeddedPostgres = null;
+        }
     }
 
     /**

@@ -49,10 +49,21 @@ public final class TestKafka {
                     "true", "num.partitions", "3"));
             started.afterPropertiesSet();
             System.clearProperty(SPRING_KAFKA_BOOTSTRAP_SERVERS);
-            ShutdownSequence.add(ShutdownSequence.BROKERS, "embedded Kafka", started::destroy);
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
             broker = started;
         }
         return broker.getBrokersAsString();
+    }
+
+    /**
+     * Stops the shared broker, if it runs, before the JVM exits: for a caller that must stop its
+     * clients first.
+     */
+    public static synchronized void stop() {
+        if (broker != null) {
+            broker.destroy();
+            broker = null;
+        }
     }
 
     /**
