@@ -56,7 +56,7 @@ final class NatsScenarios implements BrokerScenarios {
         this.events = events;
         this.connection = Nats.connect(URL);
         this.streams = new NatsStreams(this.connection.jetStreamManagement(), PARTITIONS, Duration.ofMinutes(2), 1,
-                StorageType.File, Duration.ofSeconds(30));
+                StorageType.File, Duration.ZERO, Duration.ofSeconds(30));
     }
 
     private String newTopic(String prefix) {

@@ -57,6 +57,19 @@ class OutageReliabilityTests {
     }
 
     @Test
+    void instanceStartedWhileRabbitMqIsDownCommitsAndHandlesEverythingOnceTheBrokerAppears() {
+        try (RabbitBrokerProcess broker = RabbitBrokerProcess.start();
+                RestartablePostgres postgres = RestartablePostgres.start()) {
+            String topic = TestKafka.uniqueTopic("rabbit-down-at-start");
+            broker.kill();
+            try (ConfigurableApplicationContext worker = Reliability.startWorker(Reliability.rabbitWorkerArguments(
+                    postgres.database(), broker.port(), topic))) {
+                startsAndDrainsOnceTheBrokerAppears(worker, broker::restart);
+            }
+        }
+    }
+
+    @Test
     void natsServerOutageLetsBusinessTransactionsCommitAndDrainsAfterwards() throws InterruptedException {
         try (NatsServerProcess server = NatsServerProcess.start();
                 RestartablePostgres postgres = RestartablePostgres.start()) {
@@ -66,6 +79,26 @@ class OutageReliabilityTests {
                 survivesOutage("NATS", worker, server::kill, server::restart);
             }
         }
+    }
+
+    /**
+     * Commits business transactions in a worker that started while its broker was down, starts
+     * the broker, and checks that every event is handled once, in per-key order, with none parked.
+     */
+    private static void startsAndDrainsOnceTheBrokerAppears(ConfigurableApplicationContext worker, Runnable start) {
+        JdbcTemplate jdbc = worker.getBean(JdbcTemplate.class);
+        AtomicInteger sequence = new AtomicInteger();
+        publish(worker, sequence, 50);
+        assertThat(Reliability.pending(jdbc)).as("events waiting for the broker").isEqualTo(50);
+
+        start.run();
+        publish(worker, sequence, 50);
+
+        await().atMost(Duration.ofSeconds(120))
+            .until(() -> Reliability.pending(jdbc) == 0 && Reliability.distinctEffects(jdbc) == sequence.get());
+        Reliability.assertExactlyOneEffectPerEventInPerKeyOrder(jdbc, sequence.get());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eventbus_outbox_failed", Integer.class))
+            .as("events parked").isZero();
     }
 
     /**

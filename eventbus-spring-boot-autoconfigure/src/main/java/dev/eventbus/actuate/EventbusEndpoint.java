@@ -97,14 +97,16 @@ public class EventbusEndpoint {
      * Retries parked events ({@code retryFailed}), or replays dead-lettered records of a topic to
      * that topic; both keep the event ids.
      * @param topic the original topic of the dead letters to replay; not needed to retry
+     * @param group only the dead letters of this consumer group, or {@code null} for those of
+     * every group; either way each replayed event reaches only the group that dead-lettered it
      * @param eventIds only these event ids, or {@code null} for all
      * @param limit replay at most this many, or {@code null} for all
      * @param retryFailed whether to move parked events back into the outbox instead of replaying
      * @return how many were replayed or retried
      */
     @WriteOperation
-    public WriteDescriptor replay(@Nullable String topic, @Nullable List<String> eventIds, @Nullable Integer limit,
-            @Nullable Boolean retryFailed) {
+    public WriteDescriptor replay(@Nullable String topic, @Nullable String group, @Nullable List<String> eventIds,
+            @Nullable Integer limit, @Nullable Boolean retryFailed) {
         if (Boolean.TRUE.equals(retryFailed)) {
             List<UUID> ids = (eventIds != null) ? eventIds.stream().map(EventbusEndpoint::eventId).toList() : null;
             return new WriteDescriptor(null, 0, this.parkedEvents.retry(ids));
@@ -115,7 +117,7 @@ public class EventbusEndpoint {
         if (this.replayer == null) {
             throw new IllegalStateException("This application runs no eventbus consumers");
         }
-        int replayed = this.replayer.replay(topic, (eventIds != null) ? new HashSet<>(eventIds) : null, limit);
+        int replayed = this.replayer.replay(topic, group, (eventIds != null) ? new HashSet<>(eventIds) : null, limit);
         return new WriteDescriptor(topic, replayed, 0);
     }
 

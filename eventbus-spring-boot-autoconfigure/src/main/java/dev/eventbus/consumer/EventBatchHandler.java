@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import dev.eventbus.transport.BatchOutcome;
+import dev.eventbus.transport.DeadLetterReplayer;
 import dev.eventbus.transport.DeadLetterSink;
 import dev.eventbus.transport.InboundBatchHandler;
 import dev.eventbus.transport.InboundMessage;
@@ -36,7 +37,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * timeout) and, once given up, handed to the transport's
  * {@link DeadLetterSink}. An {@link Error} a handler throws is such a failure too
  * ({@link HandlerErrorException}). A message that is not a CloudEvent, or of a version no
- * handler of the group accepts, is dead-lettered at once. When the database cannot be reached,
+ * handler of the group accepts, is dead-lettered at once; a dead letter another group replayed is
+ * skipped as {@code ignored}. When the database cannot be reached,
  * nothing is given up: the transport delivers the rest again later.
  */
 public class EventBatchHandler implements InboundBatchHandler {
@@ -381,6 +383,9 @@ public class EventBatchHandler implements InboundBatchHandler {
     private Delivery prepare(int index, InboundMessage message) {
         ReceivedEvent received = this.decoder.decode(message);
         ReceivedEventMetadata metadata = received.metadata();
+        if (isReplayForAnotherGroup(message)) {
+            return new Delivery(index, received, Map.of());
+        }
         Map<Integer, Map<Class<?>, List<EventHandlerMethod>>> versions = this.handlersByTypeAndVersion
             .getOrDefault(metadata.type(), Map.of());
         Map<Class<?>, List<EventHandlerMethod>> handlers = versions.get(metadata.version());
@@ -388,6 +393,14 @@ public class EventBatchHandler implements InboundBatchHandler {
             throw new UnsupportedEventVersionException(metadata, this.endpoint.group(), versions.keySet());
         }
         return new Delivery(index, received, (handlers != null) ? handlers : Map.of());
+    }
+
+    /**
+     * Whether the message is a dead letter another group replayed, which only that group handles.
+     */
+    private boolean isReplayForAnotherGroup(InboundMessage message) {
+        String group = message.headers().get(DeadLetterReplayer.GROUP_HEADER);
+        return group != null && !group.equals(this.endpoint.group());
     }
 
     /**

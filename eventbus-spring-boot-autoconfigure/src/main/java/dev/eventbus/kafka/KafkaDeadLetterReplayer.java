@@ -64,7 +64,7 @@ public class KafkaDeadLetterReplayer implements DeadLetterReplayer, AutoCloseabl
      * letters there are and reading stops as soon as {@code limit} records were replayed.
      */
     @Override
-    public int replay(String topic, @Nullable Set<String> eventIds, @Nullable Integer limit) {
+    public int replay(String topic, @Nullable String group, @Nullable Set<String> eventIds, @Nullable Integer limit) {
         String deadLetterTopic = topic + this.suffix;
         Map<String, Object> properties = new HashMap<>(this.consumerProperties);
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -98,9 +98,11 @@ public class KafkaDeadLetterReplayer implements DeadLetterReplayer, AutoCloseabl
                             || record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))) {
                         continue;
                     }
-                    if (eventIds == null || eventIds.contains(header(record, CloudEventHeaders.ID))) {
+                    String deadLetteredBy = header(record, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP);
+                    if ((group == null || group.equals(deadLetteredBy))
+                            && (eventIds == null || eventIds.contains(header(record, CloudEventHeaders.ID)))) {
                         inFlight.add(this.template.send(new ProducerRecord<>(originalTopic(record, topic), null,
-                                record.key(), record.value(), originalHeaders(record))));
+                                record.key(), record.value(), originalHeaders(record, deadLetteredBy))));
                         replayed++;
                     }
                     if (inFlight.size() >= MAX_IN_FLIGHT) {
@@ -135,12 +137,17 @@ public class KafkaDeadLetterReplayer implements DeadLetterReplayer, AutoCloseabl
         return (original != null) ? original : topic;
     }
 
-    private static RecordHeaders originalHeaders(ConsumerRecord<byte[], byte[]> record) {
+    private static RecordHeaders originalHeaders(ConsumerRecord<byte[], byte[]> record,
+            @Nullable String deadLetteredBy) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
-            if (!header.key().startsWith("kafka_dlt-") && !header.key().equals(KafkaDeadLetterSink.ATTEMPTS_HEADER)) {
+            if (!header.key().startsWith("kafka_dlt-") && !header.key().equals(KafkaDeadLetterSink.ATTEMPTS_HEADER)
+                    && !header.key().equals(GROUP_HEADER)) {
                 headers.add(header);
             }
+        }
+        if (deadLetteredBy != null) {
+            headers.add(GROUP_HEADER, deadLetteredBy.getBytes(StandardCharsets.UTF_8));
         }
         return headers;
     }

@@ -1,9 +1,13 @@
 package dev.eventbus.local;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -81,12 +85,12 @@ public class LocalDeadLetters implements DeadLetterSink, DeadLetterReplayer, Dea
      * Replays the dead letters of a topic, oldest first, a chunk per transaction.
      */
     @Override
-    public int replay(String topic, @Nullable Set<String> eventIds, @Nullable Integer limit) {
+    public int replay(String topic, @Nullable String group, @Nullable Set<String> eventIds, @Nullable Integer limit) {
         int replayed = 0;
         long after = 0;
         while (limit == null || replayed < limit) {
             int chunk = (limit != null) ? Math.min(REPLAY_CHUNK, limit - replayed) : REPLAY_CHUNK;
-            List<Replayed> selected = select(topic, eventIds, after, chunk);
+            List<Replayed> selected = select(topic, group, eventIds, after, chunk);
             if (selected.isEmpty()) {
                 break;
             }
@@ -101,22 +105,33 @@ public class LocalDeadLetters implements DeadLetterSink, DeadLetterReplayer, Dea
         return replayed;
     }
 
-    private List<Replayed> select(String topic, @Nullable Set<String> eventIds, long after, int limit) {
+    private List<Replayed> select(String topic, @Nullable String group, @Nullable Set<String> eventIds, long after,
+            int limit) {
         List<Object> parameters = new ArrayList<>(List.of(topic, after));
         String byId = "";
+        if (group != null) {
+            byId = " AND consumer_group = ?";
+            parameters.add(group);
+        }
         if (eventIds != null) {
             if (eventIds.isEmpty()) {
                 return List.of();
             }
-            byId = " AND event_id IN (" + LocalLog.placeholders(eventIds.size()) + ")";
+            byId += " AND event_id IN (" + LocalLog.placeholders(eventIds.size()) + ")";
             parameters.addAll(eventIds);
         }
         Instant now = this.clock.instant();
-        return this.jdbcTemplate.query("SELECT id, partition_no, event_key, headers, body FROM "
+        return this.jdbcTemplate.query("SELECT id, consumer_group, partition_no, event_key, headers, body FROM "
                 + this.tables.localDeadLetter() + " WHERE topic = ? AND id > ?" + byId + " ORDER BY id LIMIT " + limit,
                 (rs, row) -> new Replayed(rs.getLong("id"), new LocalLog.Entry(topic, rs.getInt("partition_no"),
-                        rs.getString("event_key"), LocalLog.readHeaders(rs), rs.getBytes("body"), now)),
+                        rs.getString("event_key"), replayedHeaders(rs), rs.getBytes("body"), now)),
                 parameters.toArray());
+    }
+
+    private static Map<String, String> replayedHeaders(ResultSet rs) throws SQLException {
+        Map<String, String> headers = new LinkedHashMap<>(LocalLog.readHeaders(rs));
+        headers.put(GROUP_HEADER, rs.getString("consumer_group"));
+        return headers;
     }
 
     @Override

@@ -124,7 +124,7 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
      * Replays the dead letters of a topic stored when the replay began, oldest first.
      */
     @Override
-    public int replay(String topic, @Nullable Set<String> eventIds, @Nullable Integer limit) {
+    public int replay(String topic, @Nullable String group, @Nullable Set<String> eventIds, @Nullable Integer limit) {
         String stream = NatsStreams.deadLetterStream(topic);
         StreamInfo info;
         try {
@@ -141,7 +141,7 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
         for (long sequence = info.getStreamState().getFirstSequence(); sequence <= last
                 && (limit == null || replayed < limit); sequence++) {
             MessageInfo deadLetter = read(stream, sequence);
-            if (deadLetter == null || !selected(deadLetter, eventIds)) {
+            if (deadLetter == null || !selected(deadLetter, group, eventIds)) {
                 continue;
             }
             replay(topic, deadLetter);
@@ -172,11 +172,15 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
         }
     }
 
-    private static boolean selected(MessageInfo deadLetter, @Nullable Set<String> eventIds) {
+    private static boolean selected(MessageInfo deadLetter, @Nullable String group, @Nullable Set<String> eventIds) {
+        Headers headers = deadLetter.getHeaders();
+        String deadLetteredBy = (headers != null) ? headers.getFirst(NatsHeaders.DEAD_LETTER_GROUP) : null;
+        if (group != null && (deadLetteredBy == null || !group.equals(NatsHeaderValues.decode(deadLetteredBy)))) {
+            return false;
+        }
         if (eventIds == null) {
             return true;
         }
-        Headers headers = deadLetter.getHeaders();
         String id = (headers != null) ? headers.getFirst(NatsHeaders.of(CloudEventAttributes.ID)) : null;
         return id != null && eventIds.contains(NatsHeaderValues.decode(id));
     }
@@ -194,7 +198,10 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
                 if (header.getKey().equals(NatsHeaders.DEAD_LETTER_PARTITION) && !header.getValue().isEmpty()) {
                     partition = header.getValue().get(0);
                 }
-                if (!NatsHeaders.isDeadLetterHeader(header.getKey())) {
+                if (header.getKey().equals(NatsHeaders.DEAD_LETTER_GROUP) && !header.getValue().isEmpty()) {
+                    headers.put(GROUP_HEADER, header.getValue().get(0));
+                }
+                if (!NatsHeaders.isDeadLetterHeader(header.getKey()) && !header.getKey().equals(GROUP_HEADER)) {
                     headers.put(header.getKey(), header.getValue());
                 }
             }

@@ -44,6 +44,8 @@ public class NatsStreams {
 
     private final StorageType storage;
 
+    private final Duration maxAge;
+
     private final Duration ackWait;
 
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
@@ -57,15 +59,17 @@ public class NatsStreams {
      * @param duplicateWindow the window in which the server drops a repeated event id
      * @param replicas the replicas of each stream
      * @param storage the storage of each stream
+     * @param maxAge how long a topic's stream keeps a message; zero keeps it for ever
      * @param ackWait how long a consumer waits for an acknowledgement before it delivers again
      */
     public NatsStreams(JetStreamManagement management, int partitions, Duration duplicateWindow, int replicas,
-            StorageType storage, Duration ackWait) {
+            StorageType storage, Duration maxAge, Duration ackWait) {
         this.management = management;
         this.partitions = partitions;
         this.duplicateWindow = duplicateWindow;
         this.replicas = replicas;
         this.storage = storage;
+        this.maxAge = maxAge;
         this.ackWait = ackWait;
     }
 
@@ -154,7 +158,8 @@ public class NatsStreams {
         if (this.ensured.contains(topic)) {
             return;
         }
-        checkSubjects(topic, ensure(stream(topic), topic + ".*", "eventbus topic " + topic + ", " + this.partitions + " partitions").getSubjects());
+        String description = "eventbus topic " + topic + ", " + this.partitions + " partitions";
+        checkSubjects(topic, ensure(stream(topic), topic + ".*", description, this.maxAge).getSubjects());
         this.ensured.add(topic);
     }
 
@@ -204,7 +209,8 @@ public class NatsStreams {
      */
     public void ensureGroup(String topic, String group) {
         ensureStream(topic);
-        ensure(deadLetterStream(topic), deadLetterSubject(topic), "eventbus dead letters of topic " + topic);
+        ensure(deadLetterStream(topic), deadLetterSubject(topic), "eventbus dead letters of topic " + topic,
+                Duration.ZERO);
         for (int partition = 0; partition < this.partitions; partition++) {
             ensureConsumer(topic, group, partition);
         }
@@ -228,7 +234,8 @@ public class NatsStreams {
             if (ex.getApiErrorCode() == NOT_FOUND) {
                 forget(topic);
                 ensureStream(topic);
-                ensure(deadLetterStream(topic), deadLetterSubject(topic), "eventbus dead letters of topic " + topic);
+                ensure(deadLetterStream(topic), deadLetterSubject(topic), "eventbus dead letters of topic " + topic,
+                Duration.ZERO);
             }
             else if (ex.getApiErrorCode() != CONSUMER_NOT_FOUND) {
                 throw failure("Cannot read consumer " + name + " of stream " + stream(topic), ex);
@@ -343,9 +350,10 @@ public class NatsStreams {
     /**
      * Creates a stream unless it exists, with a description that tells other services what it
      * holds (for a topic: its partition count).
+     * @param maxAge how long it keeps a message; zero keeps it for ever
      * @return its configuration, as the server has it
      */
-    private StreamConfiguration ensure(String stream, String subjects, String description) {
+    private StreamConfiguration ensure(String stream, String subjects, String description, Duration maxAge) {
         StreamConfiguration existing = existing(stream);
         if (existing != null) {
             return existing;
@@ -355,6 +363,7 @@ public class NatsStreams {
                 .name(stream)
                 .subjects(subjects)
                 .description(description)
+                .maxAge(maxAge)
                 .storageType(this.storage)
                 .replicas(this.replicas)
                 .duplicateWindow(this.duplicateWindow)

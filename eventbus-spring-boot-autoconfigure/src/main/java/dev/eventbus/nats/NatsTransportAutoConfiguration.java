@@ -107,7 +107,12 @@ public final class NatsTransportAutoConfiguration {
             NatsTransportProperties natsProperties) throws IOException {
         return new NatsStreams(connection.jetStreamManagement(), properties.getPartitions(),
                 natsProperties.getDuplicateWindow(), natsProperties.getStream().getReplicas(),
-                storage(natsProperties), ACK_WAIT);
+                storage(natsProperties), maxAge(natsProperties, properties), ACK_WAIT);
+    }
+
+    private static Duration maxAge(NatsTransportProperties nats, EventbusProperties properties) {
+        Duration maxAge = nats.getStream().getMaxAge();
+        return (maxAge != null) ? maxAge : properties.getConsumer().getProcessed().getRetention();
     }
 
     private static StorageType storage(NatsTransportProperties properties) {

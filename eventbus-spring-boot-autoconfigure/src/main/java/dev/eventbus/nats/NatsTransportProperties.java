@@ -184,6 +184,24 @@ public class NatsTransportProperties {
          */
         private String storage = "file";
 
+        /**
+         * How long a topic's stream keeps a message; by default as long as processed-event ids
+         * are kept (eventbus.consumer.processed.retention). Zero keeps messages for ever.
+         */
+        private @Nullable Duration maxAge;
+
+        public @Nullable Duration getMaxAge() {
+            return this.maxAge;
+        }
+
+        public void setMaxAge(@Nullable Duration maxAge) {
+            if (maxAge != null && maxAge.isNegative()) {
+                throw new IllegalArgumentException("eventbus.nats.stream.max-age must not be negative, but was "
+                        + maxAge);
+            }
+            this.maxAge = maxAge;
+        }
+
         public int getReplicas() {
             return this.replicas;
         }

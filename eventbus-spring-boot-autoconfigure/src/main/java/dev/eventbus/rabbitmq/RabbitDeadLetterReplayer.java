@@ -59,7 +59,7 @@ public class RabbitDeadLetterReplayer implements DeadLetterReplayer {
     }
 
     @Override
-    public int replay(String topic, @Nullable Set<String> eventIds, @Nullable Integer limit) {
+    public int replay(String topic, @Nullable String group, @Nullable Set<String> eventIds, @Nullable Integer limit) {
         String queue = this.topology.deadLetterQueue(topic);
         Integer replayed = new RabbitTemplate(this.connectionFactory).execute((channel) -> {
             long depth = channel.queueDeclarePassive(queue).getMessageCount();
@@ -70,7 +70,7 @@ public class RabbitDeadLetterReplayer implements DeadLetterReplayer {
                     if (response == null) {
                         break;
                     }
-                    if (selected(response, eventIds)) {
+                    if (selected(response, group, eventIds)) {
                         replay(topic, response);
                         channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
                         count++;
@@ -85,11 +85,15 @@ public class RabbitDeadLetterReplayer implements DeadLetterReplayer {
         return (replayed != null) ? replayed : 0;
     }
 
-    private static boolean selected(GetResponse response, @Nullable Set<String> eventIds) {
+    private static boolean selected(GetResponse response, @Nullable String group, @Nullable Set<String> eventIds) {
+        Map<String, Object> headers = response.getProps().getHeaders();
+        Object deadLetteredBy = (headers != null) ? headers.get(RabbitHeaders.DEAD_LETTER_GROUP) : null;
+        if (group != null && (deadLetteredBy == null || !group.equals(deadLetteredBy.toString()))) {
+            return false;
+        }
         if (eventIds == null) {
             return true;
         }
-        Map<String, Object> headers = response.getProps().getHeaders();
         Object id = (headers != null) ? headers.get(RabbitHeaders.of(CloudEventAttributes.ID)) : null;
         return id != null && eventIds.contains(id.toString());
     }
@@ -99,7 +103,12 @@ public class RabbitDeadLetterReplayer implements DeadLetterReplayer {
                 response.getEnvelope(), "UTF-8");
         Object partition = properties.getHeaders().get(RabbitHeaders.DEAD_LETTER_PARTITION);
         Object key = properties.getHeaders().get(RabbitHeaders.PARTITION_KEY);
+        Object deadLetteredBy = properties.getHeaders().get(RabbitHeaders.DEAD_LETTER_GROUP);
         properties.getHeaders().keySet().removeIf(RabbitHeaders::isDeadLetterHeader);
+        properties.getHeaders().remove(GROUP_HEADER);
+        if (deadLetteredBy != null) {
+            properties.getHeaders().put(GROUP_HEADER, deadLetteredBy.toString());
+        }
         Message message = MessageBuilder.withBody(response.getBody()).andProperties(properties).build();
         String routingKey = (partition != null) ? partition.toString()
                 : Integer.toString(this.partitions.of((key != null) ? key.toString() : null));

@@ -26,6 +26,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
@@ -81,10 +82,22 @@ public class RabbitListenerContainers implements ConsumerTransport {
         this.batchSize = batchSize;
     }
 
+    /**
+     * Declares the groups' exchanges and queues; when the broker cannot be reached, the instance
+     * starts all the same, and they are declared once it can (by the relay before it publishes,
+     * and by the topology check every few seconds).
+     */
     @Override
     public void prepare(List<ConsumerEndpoint> endpoints) {
         endpoints.forEach((endpoint) -> RabbitTopology.checkGroupName(endpoint.topic(), endpoint.group()));
-        endpoints.forEach((endpoint) -> this.topology.declareGroup(endpoint.topic(), endpoint.group()));
+        endpoints.forEach((endpoint) -> this.topology.registerGroup(endpoint.topic(), endpoint.group()));
+        try {
+            endpoints.forEach((endpoint) -> this.topology.declareGroup(endpoint.topic(), endpoint.group()));
+        }
+        catch (AmqpConnectException ex) {
+            logger.warn("RabbitMQ cannot be reached; the consumers start and declare their queues once it can: "
+                    + ex.getMessage());
+        }
     }
 
     @Override

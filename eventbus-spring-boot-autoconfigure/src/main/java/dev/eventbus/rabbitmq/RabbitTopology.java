@@ -25,6 +25,8 @@ public class RabbitTopology {
 
     private final Set<String> declaredExchanges = ConcurrentHashMap.newKeySet();
 
+    private final Map<String, Set<String>> groupsByTopic = new ConcurrentHashMap<>();
+
     /**
      * Creates the topology.
      * @param admin declares on the broker
@@ -85,14 +87,27 @@ public class RabbitTopology {
     }
 
     /**
-     * Declares a topic's exchange once per application.
+     * Declares a topic's exchange once per application, with the queues of this application's
+     * consumer groups of the topic: so that the relay never publishes to an exchange that the
+     * application's own groups have not bound yet, as after a start while the broker was away.
      * @param topic the topic
      */
     public void declareExchange(String topic) {
         if (!this.declaredExchanges.contains(topic)) {
             this.admin.declareExchange(new DirectExchange(topic, true, false));
+            this.groupsByTopic.getOrDefault(topic, Set.of()).forEach((group) -> declareQueues(topic, group));
             this.declaredExchanges.add(topic);
         }
+    }
+
+    /**
+     * Remembers a consumer group of this application, whose queues are declared with its topic's
+     * exchange from now on.
+     * @param topic the topic
+     * @param group the consumer group
+     */
+    public void registerGroup(String topic, String group) {
+        this.groupsByTopic.computeIfAbsent(topic, (key) -> ConcurrentHashMap.newKeySet()).add(group);
     }
 
     /**
@@ -111,6 +126,7 @@ public class RabbitTopology {
      * @param group the consumer group
      */
     public void declareGroup(String topic, String group) {
+        registerGroup(topic, group);
         declareExchange(topic);
         declareQueues(topic, group);
     }

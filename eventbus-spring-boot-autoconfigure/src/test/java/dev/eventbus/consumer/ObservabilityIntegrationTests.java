@@ -108,13 +108,14 @@ class ObservabilityIntegrationTests {
         handlers().fix();
         EventbusEndpoint endpoint = this.consumer.getBean(EventbusEndpoint.class);
 
-        EventbusEndpoint.WriteDescriptor replayed = endpoint.replay(this.topic, List.of(poison.toString()), null, null);
+        EventbusEndpoint.WriteDescriptor replayed = endpoint.replay(this.topic, null, List.of(poison.toString()), null,
+                null);
 
         assertThat(replayed.replayed()).isOne();
         await().atMost(ConsumerTestSupport.timeout()).until(() -> successfulHandlings(poison) == 1);
         double duplicatesBefore = ConsumerTestSupport.count(this.consumer, "duplicate");
 
-        assertThat(endpoint.replay(this.topic, null, null, null).replayed()).isOne();
+        assertThat(endpoint.replay(this.topic, null, null, null, null).replayed()).isOne();
 
         await().atMost(ConsumerTestSupport.timeout())
             .until(() -> ConsumerTestSupport.count(this.consumer, "duplicate") == duplicatesBefore + 1);

@@ -182,9 +182,9 @@ class KafkaTransportIntegrationTests {
         }
         KafkaDeadLetterReplayer replayer = this.consumer.getBean(KafkaDeadLetterReplayer.class);
 
-        assertThat(replayer.replay(this.topic, null, 2)).isEqualTo(2);
-        assertThat(replayer.replay(this.topic, Set.of(ids.get(2)), null)).isOne();
-        assertThat(replayer.replay(this.topic, Set.of("no-such-id"), null)).isZero();
+        assertThat(replayer.replay(this.topic, null, null, 2)).isEqualTo(2);
+        assertThat(replayer.replay(this.topic, null, Set.of(ids.get(2)), null)).isOne();
+        assertThat(replayer.replay(this.topic, null, Set.of("no-such-id"), null)).isZero();
     }
 
     private static List<Meter> eventbusClientMeters(ConfigurableApplicationContext context, String namePrefix) {

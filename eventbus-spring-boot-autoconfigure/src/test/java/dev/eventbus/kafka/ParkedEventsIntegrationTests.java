@@ -80,7 +80,8 @@ class ParkedEventsIntegrationTests {
                 .isEqualTo(Status.UP);
 
             raiseMaxMessageBytes(topic);
-            EventbusEndpoint.WriteDescriptor retried = endpoint.replay(null, List.of(tooLarge.toString()), null, true);
+            EventbusEndpoint.WriteDescriptor retried = endpoint.replay(null, null, List.of(tooLarge.toString()), null,
+                    true);
 
             assertThat(retried.retried()).isOne();
             assertThat(ids(awaitRecords(topic, List.of(tooLarge)))).containsOnlyOnce(tooLarge.toString());

@@ -407,11 +407,11 @@ public abstract class AbstractTransportCompatibilityTests {
         handlers().fix();
         EventbusEndpoint endpoint = this.consumer.getBean(EventbusEndpoint.class);
 
-        assertThat(endpoint.replay(this.topic, List.of(poison.toString()), null, null).replayed()).isOne();
+        assertThat(endpoint.replay(this.topic, null, List.of(poison.toString()), null, null).replayed()).isOne();
 
         await().atMost(TIMEOUT).until(() -> handledRows(poison) == 1);
         double duplicatesBefore = count("duplicate");
-        int replayedAgain = endpoint.replay(this.topic, List.of(poison.toString()), null, null).replayed();
+        int replayedAgain = endpoint.replay(this.topic, null, List.of(poison.toString()), null, null).replayed();
         if (this.transport.replayRemovesDeadLetters()) {
             assertThat(replayedAgain).isZero();
             assertThat(ids(this.transport.awaitDeadLetters(this.topic, (read) -> true, TIMEOUT)))
@@ -549,7 +549,42 @@ public abstract class AbstractTransportCompatibilityTests {
     }
 
     @Test
-    @Order(20)
+    @Order(21)
+    void replayedDeadLetterReachesOnlyTheGroupThatDeadLetteredItHoweverOldItIs() {
+        ConfigurableApplicationContext other = KitApplications.consumer(this.database, this.transport, this.topic,
+                "kit-other", 1);
+        try {
+            OrderHandlers otherHandlers = other.getBean(OrderHandlers.class);
+            otherHandlers.fix();
+            UUID poison = orders().place(new OrderPlaced("order-21", 1, "fail-until-fixed"));
+            awaitDeadLetter(poison);
+            await().atMost(TIMEOUT).until(() -> handledBy(otherHandlers, poison) == 1);
+            jdbc().update("UPDATE eventbus_processed_event SET processed_at = ? WHERE consumer_group = ?",
+                    Timestamp.from(Instant.now().minus(Duration.ofDays(31))), "kit-other");
+            assertThat(other.getBean(ProcessedEventRetention.class).deleteExpired()).isPositive();
+            handlers().fix();
+            EventbusEndpoint endpoint = this.consumer.getBean(EventbusEndpoint.class);
+
+            assertThat(endpoint.replay(this.topic, "kit-other", List.of(poison.toString()), null, null).replayed())
+                .isZero();
+            assertThat(endpoint.replay(this.topic, GROUP, List.of(poison.toString()), null, null).replayed()).isOne();
+
+            await().atMost(TIMEOUT).until(() -> processedRows(poison) == 1);
+            UUID after = orders().place(new OrderPlaced("order-21", 2));
+            await().atMost(TIMEOUT).until(() -> handledBy(otherHandlers, after) == 1);
+            assertThat(handledBy(otherHandlers, poison)).as("handlings in the group that had handled it").isOne();
+        }
+        finally {
+            other.close();
+        }
+    }
+
+    private static long handledBy(OrderHandlers handlers, UUID eventId) {
+        return handlers.handled().stream().filter((handled) -> handled.metadata().id().equals(eventId)).count();
+    }
+
+    @Test
+    @Order(30)
     void closingTheApplicationsLeavesNoEventbusThread() {
         assertThat(eventbusThreads()).isNotEmpty();
 

@@ -63,7 +63,7 @@ class NatsKitTransport implements KitTransport, AutoCloseable {
             throw new IllegalStateException(ex);
         }
         this.streams = new NatsStreams(this.management, 16, Duration.ofMinutes(2), 1, StorageType.File,
-                Duration.ofSeconds(30));
+                Duration.ofDays(1), Duration.ofSeconds(30));
     }
 
     @Override

@@ -58,7 +58,8 @@ class NatsStreamsRewindTests {
     }
 
     private NatsStreams streams(JetStreamManagement management) {
-        return new NatsStreams(management, 1, Duration.ofMinutes(2), 1, StorageType.File, Duration.ofSeconds(30));
+        return new NatsStreams(management, 1, Duration.ofMinutes(2), 1, StorageType.File, Duration.ZERO,
+                Duration.ofSeconds(30));
     }
 
     /**

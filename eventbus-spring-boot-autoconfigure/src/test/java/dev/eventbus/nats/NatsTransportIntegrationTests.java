@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
+import io.nats.client.api.StreamConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +86,30 @@ class NatsTransportIntegrationTests {
                 concurrency);
         this.contexts.add(consumer);
         return consumer;
+    }
+
+    @Test
+    void streamsKeepMessagesAsLongAsProcessedIdsOrTheirOwnMaxAgeAndTellTheirPartitionCount() throws Exception {
+        String retained = topic("nats-retained");
+        String aged = topic("nats-aged");
+        this.contexts.add(KitApplications.consumer(this.database, this.transport, retained, "kit", 1,
+                "--eventbus.consumer.processed.retention=3d"));
+        this.contexts.add(KitApplications.consumer(this.database, this.transport, aged, "kit", 1,
+                "--eventbus.nats.stream.max-age=2h"));
+
+        try (Connection connection = Nats.connect("nats://127.0.0.1:4222")) {
+            StreamConfiguration retainedStream = connection.jetStreamManagement()
+                .getStreamInfo(NatsStreams.stream(retained))
+                .getConfiguration();
+            assertThat(retainedStream.getMaxAge()).isEqualTo(Duration.ofDays(3));
+            assertThat(retainedStream.getDescription()).isEqualTo("eventbus topic " + retained + ", 16 partitions");
+            assertThat(connection.jetStreamManagement().getStreamInfo(NatsStreams.stream(aged)).getConfiguration()
+                .getMaxAge()).isEqualTo(Duration.ofHours(2));
+            assertThat(connection.jetStreamManagement()
+                .getStreamInfo(NatsStreams.deadLetterStream(aged))
+                .getConfiguration()
+                .getMaxAge()).as("dead letters are kept").isEqualTo(Duration.ZERO);
+        }
     }
 
     @Test

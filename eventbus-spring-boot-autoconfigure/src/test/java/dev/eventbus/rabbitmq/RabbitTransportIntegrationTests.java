@@ -372,7 +372,9 @@ class RabbitTransportIntegrationTests {
     }
 
     private static int retry(ConfigurableApplicationContext context, UUID eventId) {
-        return context.getBean(EventbusEndpoint.class).replay(null, List.of(eventId.toString()), null, true).retried();
+        return context.getBean(EventbusEndpoint.class)
+            .replay(null, null, List.of(eventId.toString()), null, true)
+            .retried();
     }
 
     private static int handledRows(ConfigurableApplicationContext context, UUID eventId) {
