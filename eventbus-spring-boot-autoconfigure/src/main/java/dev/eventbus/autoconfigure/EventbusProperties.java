@@ -336,6 +336,12 @@ public class EventbusProperties {
          */
         private Duration handlerTimeout = Duration.ofSeconds(30);
 
+        /**
+         * Longest time stopping the consumers waits for the batches in progress; a handler still
+         * running then is abandoned, and its messages, never acknowledged, are delivered again.
+         */
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
         private final Retry retry = new Retry();
 
         /**
@@ -380,6 +386,14 @@ public class EventbusProperties {
 
         public void setHandlerTimeout(Duration handlerTimeout) {
             this.handlerTimeout = requirePositive("eventbus.consumer.handler-timeout", handlerTimeout);
+        }
+
+        public Duration getShutdownTimeout() {
+            return this.shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = requirePositive("eventbus.consumer.shutdown-timeout", shutdownTimeout);
         }
 
         public Retry getRetry() {

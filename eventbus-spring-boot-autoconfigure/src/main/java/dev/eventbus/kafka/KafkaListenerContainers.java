@@ -1,5 +1,6 @@
 package dev.eventbus.kafka;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,8 @@ public class KafkaListenerContainers implements ConsumerTransport, AutoCloseable
 
     private final KafkaLag lag;
 
+    private final Duration shutdownTimeout;
+
     /**
      * Creates the transport.
      * @param registry holds the containers by id
@@ -55,17 +58,19 @@ public class KafkaListenerContainers implements ConsumerTransport, AutoCloseable
      * @param kafkaAdmin creates dead-letter topics, or {@code null} to leave that to the broker
      * @param customizers customize each container before it starts
      * @param lag reads the consumer groups' lag
+     * @param shutdownTimeout how long a stop waits for the batch in progress before it abandons it
      */
     public KafkaListenerContainers(KafkaListenerEndpointRegistry registry,
             Function<String, ConcurrentKafkaListenerContainerFactory<byte[], byte[]>> factories,
             String deadLetterSuffix, @Nullable KafkaAdmin kafkaAdmin,
-            List<EventListenerContainerCustomizer> customizers, KafkaLag lag) {
+            List<EventListenerContainerCustomizer> customizers, KafkaLag lag, Duration shutdownTimeout) {
         this.registry = registry;
         this.factories = factories;
         this.deadLetterSuffix = deadLetterSuffix;
         this.kafkaAdmin = kafkaAdmin;
         this.customizers = List.copyOf(customizers);
         this.lag = lag;
+        this.shutdownTimeout = shutdownTimeout;
     }
 
     @Override
@@ -98,6 +103,7 @@ public class KafkaListenerContainers implements ConsumerTransport, AutoCloseable
         this.registry.registerListenerContainer(new EventHandlerListenerEndpoint(endpoint, handler), factory, false);
         ConcurrentMessageListenerContainer<?, ?> container = container(endpoint.id());
         try {
+            container.getContainerProperties().setShutdownTimeout(this.shutdownTimeout.toMillis());
             this.customizers.forEach((customizer) -> customizer.customize(container, endpoint));
             EventListenerContainerFactories.applyGuarantees(container);
             container.start();

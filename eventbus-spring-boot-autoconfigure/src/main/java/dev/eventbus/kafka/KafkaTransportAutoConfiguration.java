@@ -111,7 +111,8 @@ public final class KafkaTransportAutoConfiguration {
                 ObjectProvider<EventListenerContainerCustomizer> customizers) {
             return new KafkaListenerContainers(registry.getIfAvailable(KafkaListenerEndpointRegistry::new), factories,
                     properties.getConsumer().getDeadLetter().getSuffix(), kafkaAdmin.getIfUnique(),
-                    customizers.orderedStream().toList(), new KafkaLag(kafkaProperties.buildAdminProperties()));
+                    customizers.orderedStream().toList(), new KafkaLag(kafkaProperties.buildAdminProperties()),
+                    properties.getConsumer().getShutdownTimeout());
         }
 
         @Bean

@@ -57,6 +57,8 @@ public class LocalConsumerTransport implements ConsumerTransport {
 
     private final Duration pollInterval;
 
+    private final Duration shutdownTimeout;
+
     private final Clock clock;
 
     private final String owner = UUID.randomUUID().toString();
@@ -72,15 +74,18 @@ public class LocalConsumerTransport implements ConsumerTransport {
      * @param signals wakes the readers when this application appended
      * @param batchSize the most messages handed to the core at once
      * @param pollInterval how often a reader without news looks at the log
+     * @param shutdownTimeout how long a stop waits for the batches in progress before it abandons
+     * them
      * @param clock times the claims; the leases themselves are timed by the database's clock
      */
     public LocalConsumerTransport(LocalLog log, LocalCursors cursors, LocalSignals signals, int batchSize,
-            Duration pollInterval, Clock clock) {
+            Duration pollInterval, Duration shutdownTimeout, Clock clock) {
         this.log = log;
         this.cursors = cursors;
         this.signals = signals;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
+        this.shutdownTimeout = shutdownTimeout;
         this.clock = clock;
     }
 
@@ -97,7 +102,8 @@ public class LocalConsumerTransport implements ConsumerTransport {
             @Override
             public void stop() {
                 readers.forEach(Reader::stopReading);
-                readers.forEach(Reader::awaitStopped);
+                long deadline = System.nanoTime() + LocalConsumerTransport.this.shutdownTimeout.toNanos();
+                readers.forEach((reader) -> reader.awaitStopped(deadline));
                 try {
                     LocalConsumerTransport.this.cursors.release(endpoint.group(), endpoint.topic(),
                             LocalConsumerTransport.this.owner);
@@ -182,6 +188,7 @@ public class LocalConsumerTransport implements ConsumerTransport {
                 this.partitions.add(partition);
             }
             this.thread = new Thread(this::readUntilStopped, endpoint.id() + "-" + index);
+            this.thread.setDaemon(true);
         }
 
         void start() {
@@ -194,12 +201,21 @@ public class LocalConsumerTransport implements ConsumerTransport {
             this.wakeUp.release();
         }
 
-        void awaitStopped() {
+        /**
+         * Waits until the thread ended, at most until a deadline; then abandons it, still running
+         * a handler that ignores interrupts: the messages it holds are not acknowledged.
+         */
+        void awaitStopped(long deadline) {
             try {
-                this.thread.join();
+                this.thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
+            }
+            if (this.thread.isAlive()) {
+                logger.error("The reader " + this.thread.getName() + " of " + this.endpoint.id() + " did not finish its"
+                        + " batch within " + LocalConsumerTransport.this.shutdownTimeout + "; abandoning it, its messages"
+                        + " are read again");
             }
             LocalConsumerTransport.this.signals.unsubscribe(this.endpoint.topic(), this.wakeUp);
         }

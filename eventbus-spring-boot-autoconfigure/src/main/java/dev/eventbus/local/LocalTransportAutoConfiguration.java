@@ -94,7 +94,8 @@ public final class LocalTransportAutoConfiguration {
         LocalConsumerTransport eventbusLocalConsumerTransport(LocalLog log, LocalCursors cursors,
                 LocalSignals signals, EventbusProperties properties) {
             return new LocalConsumerTransport(log, cursors, signals, BATCH_SIZE,
-                    properties.getOutbox().getRelay().getPollInterval(), Clock.systemUTC());
+                    properties.getOutbox().getRelay().getPollInterval(), properties.getConsumer().getShutdownTimeout(),
+                    Clock.systemUTC());
         }
 
         @Bean

@@ -59,6 +59,8 @@ public class NatsConsumers implements ConsumerTransport {
 
     private final int batchSize;
 
+    private final Duration shutdownTimeout;
+
     private int subscriptions;
 
     private @Nullable ScheduledExecutorService renewals;
@@ -69,12 +71,16 @@ public class NatsConsumers implements ConsumerTransport {
      * @param streams creates and rewinds the consumers
      * @param leases tells which partitions this instance reads
      * @param batchSize the most messages handed to the core at once
+     * @param shutdownTimeout how long a stop waits for the batches in progress before it abandons
+     * them
      */
-    public NatsConsumers(Connection connection, NatsStreams streams, NatsPartitionLeases leases, int batchSize) {
+    public NatsConsumers(Connection connection, NatsStreams streams, NatsPartitionLeases leases, int batchSize,
+            Duration shutdownTimeout) {
         this.connection = connection;
         this.streams = streams;
         this.leases = leases;
         this.batchSize = batchSize;
+        this.shutdownTimeout = shutdownTimeout;
     }
 
     @Override
@@ -96,7 +102,8 @@ public class NatsConsumers implements ConsumerTransport {
             @Override
             public void stop() {
                 readers.forEach(Reader::stopReading);
-                readers.forEach(Reader::awaitStopped);
+                long deadline = System.nanoTime() + NatsConsumers.this.shutdownTimeout.toNanos();
+                readers.forEach((reader) -> reader.awaitStopped(deadline));
                 stopRenewals();
             }
 
@@ -176,6 +183,7 @@ public class NatsConsumers implements ConsumerTransport {
                 this.partitions.add(partition);
             }
             this.thread = new Thread(this::readUntilStopped, endpoint.id() + "-" + index);
+            this.thread.setDaemon(true);
         }
 
         void start() {
@@ -186,12 +194,22 @@ public class NatsConsumers implements ConsumerTransport {
             this.reading = false;
         }
 
-        void awaitStopped() {
+        /**
+         * Waits until the thread ended, at most until a deadline; then abandons it, still running
+         * a handler that ignores interrupts: its messages are not acknowledged, and its leases
+         * expire since they are no longer renewed.
+         */
+        void awaitStopped(long deadline) {
             try {
-                this.thread.join();
+                this.thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
+            }
+            if (this.thread.isAlive()) {
+                logger.error("The reader " + this.thread.getName() + " of " + this.endpoint.id() + " did not finish its"
+                        + " batch within " + NatsConsumers.this.shutdownTimeout + "; abandoning it, its messages are"
+                        + " delivered again");
             }
         }
 
@@ -224,8 +242,22 @@ public class NatsConsumers implements ConsumerTransport {
                 }
                 for (int partition : new ArrayList<>(this.owned.keySet())) {
                     drop(partition);
-                    NatsConsumers.this.leases.release(leaseKey(partition));
+                    releaseQuietly(partition);
                 }
+            }
+        }
+
+        /**
+         * Gives up a lease; if that fails, as for a reader abandoned at a stop whose connection
+         * has closed since, the lease expires.
+         */
+        private void releaseQuietly(int partition) {
+            try {
+                NatsConsumers.this.leases.release(leaseKey(partition));
+            }
+            catch (RuntimeException ex) {
+                logger.debug("Could not give up the lease of partition " + partition + " of " + this.endpoint.id()
+                        + ", it expires: " + ex.getMessage());
             }
         }
 

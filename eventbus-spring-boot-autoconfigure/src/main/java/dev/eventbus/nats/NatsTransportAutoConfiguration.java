@@ -147,8 +147,10 @@ public final class NatsTransportAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(ConsumerTransport.class)
-        NatsConsumers eventbusNatsConsumers(Connection connection, NatsStreams streams, NatsPartitionLeases leases) {
-            return new NatsConsumers(connection, streams, leases, BATCH_SIZE);
+        NatsConsumers eventbusNatsConsumers(Connection connection, NatsStreams streams, NatsPartitionLeases leases,
+                EventbusProperties properties) {
+            return new NatsConsumers(connection, streams, leases, BATCH_SIZE,
+                    properties.getConsumer().getShutdownTimeout());
         }
 
         @Bean

@@ -52,9 +52,6 @@ public class RabbitListenerContainers implements ConsumerTransport {
 
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
-    /** How long a stop waits for the batch in progress: the longest pause plus time to finish. */
-    private static final Duration SHUTDOWN_TIMEOUT = MAX_PAUSE.plusSeconds(60);
-
     /** How often a group's exchange, queues and bindings are declared again. */
     private static final Duration TOPOLOGY_CHECK = Duration.ofSeconds(5);
 
@@ -63,6 +60,8 @@ public class RabbitListenerContainers implements ConsumerTransport {
     private final RabbitTopology topology;
 
     private final int batchSize;
+
+    private final Duration shutdownTimeout;
 
     private final Map<String, AtomicLong> unacknowledged = new ConcurrentHashMap<>();
 
@@ -75,11 +74,14 @@ public class RabbitListenerContainers implements ConsumerTransport {
      * @param connectionFactory the application's connection factory, from {@code spring.rabbitmq.*}
      * @param topology the exchanges and queues
      * @param batchSize the most messages handed to the core at once
+     * @param shutdownTimeout how long a stop waits for the batch in progress before it abandons it
      */
-    public RabbitListenerContainers(ConnectionFactory connectionFactory, RabbitTopology topology, int batchSize) {
+    public RabbitListenerContainers(ConnectionFactory connectionFactory, RabbitTopology topology, int batchSize,
+            Duration shutdownTimeout) {
         this.connectionFactory = connectionFactory;
         this.topology = topology;
         this.batchSize = batchSize;
+        this.shutdownTimeout = shutdownTimeout;
     }
 
     /**
@@ -118,7 +120,7 @@ public class RabbitListenerContainers implements ConsumerTransport {
         container.setBatchReceiveTimeout(50);
         container.setReceiveTimeout(50);
         container.setDefaultRequeueRejected(true);
-        container.setShutdownTimeout(SHUTDOWN_TIMEOUT.toMillis());
+        container.setShutdownTimeout(this.shutdownTimeout.toMillis());
         container.setMissingQueuesFatal(false);
         container.setRetryDeclarationInterval(TOPOLOGY_CHECK.toMillis());
         container.setJavaLangErrorHandler((error) -> logger.error("A consumer of " + endpoint.id()

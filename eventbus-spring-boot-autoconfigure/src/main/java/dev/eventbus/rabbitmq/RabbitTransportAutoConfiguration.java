@@ -106,8 +106,9 @@ public final class RabbitTransportAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(ConsumerTransport.class)
         RabbitListenerContainers eventbusRabbitListenerContainers(ConnectionFactory connectionFactory,
-                RabbitTopology topology) {
-            return new RabbitListenerContainers(connectionFactory, topology, BATCH_SIZE);
+                RabbitTopology topology, EventbusProperties properties) {
+            return new RabbitListenerContainers(connectionFactory, topology, BATCH_SIZE,
+                    properties.getConsumer().getShutdownTimeout());
         }
 
         @Bean

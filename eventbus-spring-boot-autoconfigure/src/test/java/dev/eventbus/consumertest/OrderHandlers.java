@@ -2,6 +2,7 @@ package dev.eventbus.consumertest;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +29,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * a JPA flush would, {@code halt-after-commit} stops the JVM right after the handler's transaction
  * committed, before the offset is committed, {@code database-down-4-times} fails as an
  * unreachable database would, four times, and {@code stack-overflow}, {@code assertion-error},
- * {@code linkage-error} and {@code initializer-error} throw those {@link Error}s after writing.
+ * {@code linkage-error} and {@code initializer-error} throw those {@link Error}s after writing, and
+ * {@code spin-once} busy-waits for 20 seconds, ignoring interrupts, the first time in this JVM.
  */
 @Component
 public class OrderHandlers {
@@ -58,6 +60,8 @@ public class OrderHandlers {
 
     private final Map<UUID, AtomicInteger> databaseFailures = new ConcurrentHashMap<>();
 
+    private static final Set<UUID> SPUN = ConcurrentHashMap.newKeySet();
+
     @EventHandler
     void on(OrderPlaced event, EventMetadata metadata) {
         if (event.note().equals("database-down-4-times")
@@ -71,6 +75,12 @@ public class OrderHandlers {
             throw new IllegalStateException("cannot handle " + event.orderId());
         }
         throwError(event);
+        if (event.note().equals("spin-once") && SPUN.add(metadata.id())) {
+            long end = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        }
         if (event.note().equals("hang")) {
             try {
                 Thread.sleep(20_000);

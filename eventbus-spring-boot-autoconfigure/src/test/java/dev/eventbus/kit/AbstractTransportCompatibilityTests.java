@@ -104,6 +104,7 @@ public abstract class AbstractTransportCompatibilityTests {
         return KitApplications.consumer(this.database, this.transport, this.topic, GROUP, 2,
                 "--eventbus.consumer.retry.non-retryable=" + DuplicateKeyException.class.getName(),
                 "--eventbus.consumer.groups." + GROUP + ".handler-timeout=1s",
+                "--eventbus.consumer.shutdown-timeout=2s",
                 "--management.endpoints.web.exposure.include=eventbus");
     }
 
@@ -577,6 +578,23 @@ public abstract class AbstractTransportCompatibilityTests {
         finally {
             other.close();
         }
+    }
+
+    @Test
+    @Order(22)
+    void stoppingAConsumerWhoseHandlerIgnoresInterruptsIsBoundedAndTheEventIsHandledAfterARestart() {
+        UUID spinning = orders().place(new OrderPlaced("order-22", 1, "spin-once"));
+        await().atMost(TIMEOUT).until(() -> invocations(spinning).size() == 1);
+        ConfigurableApplicationContext stopping = this.consumer;
+        Thread closing = new Thread(stopping::close, "kit-closing-consumer");
+
+        closing.start();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> !closing.isAlive());
+        this.consumer = startConsumer();
+        await().atMost(TIMEOUT).until(() -> handledRows(spinning) > 0);
+        assertThat(handledRows(spinning)).isOne();
+        assertThat(processedRows(spinning)).isOne();
     }
 
     private static long handledBy(OrderHandlers handlers, UUID eventId) {

@@ -115,7 +115,7 @@ class LocalTransportIntegrationTests {
         await().atMost(TIMEOUT).until(() -> owners(topic, "skew").size() == OutboxLanes.COUNT);
         String liveOwner = owners(topic, "skew").get(0);
         LocalConsumerTransport ahead = new LocalConsumerTransport(live.getBean(LocalLog.class),
-                live.getBean(LocalCursors.class), new LocalSignals(), 100, Duration.ofMillis(50),
+                live.getBean(LocalCursors.class), new LocalSignals(), 100, Duration.ofMillis(50), Duration.ofSeconds(5),
                 Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
 
         ConsumerTransport.Subscription subscription = ahead.subscribe(new ConsumerEndpoint("skew", topic, 1),
