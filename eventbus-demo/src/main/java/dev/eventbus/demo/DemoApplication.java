@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.eventbus.testsupport.TestDatabases;
 import dev.eventbus.testsupport.TestKafka;
@@ -31,6 +32,7 @@ public final class DemoApplication {
         Arrays.stream(args).filter((argument) -> !argument.startsWith("--demo.")).forEach(serviceArguments::add);
         DemoEnvironment environment = anyPorts ? DemoEnvironment.start(0, 0, serviceArguments)
                 : DemoEnvironment.start(8081, 8082, serviceArguments);
+        stopInOrderOnSignal(environment);
         System.out.printf("Up in %.1f s: order service %s, inventory service %s, Kafka %s%n%n",
                 (System.nanoTime() - start) / 1e9, environment.orderServiceUrl(), environment.inventoryServiceUrl(),
                 environment.bootstrapServers());
@@ -58,7 +60,6 @@ public final class DemoApplication {
         System.out.println("Services keep running: " + environment.orderServiceUrl() + "/orders, "
                 + environment.inventoryServiceUrl() + "/stock/BOOK-1, " + environment.orderServiceUrl()
                 + "/actuator/prometheus. Press Ctrl+C to stop.");
-        stopInOrderOnSignal(environment);
         new CountDownLatch(1).await();
     }
 
@@ -68,8 +69,12 @@ public final class DemoApplication {
      * delete Kafka's directories, at the same time as the services still use them.
      */
     private static void stopInOrderOnSignal(DemoEnvironment environment) {
+        AtomicBoolean stopping = new AtomicBoolean();
         for (String name : List.of("INT", "TERM")) {
             Signal.handle(new Signal(name), (signal) -> {
+                if (stopping.getAndSet(true)) {
+                    return;
+                }
                 long start = System.nanoTime();
                 environment.closeServices();
                 TestKafka.stop();

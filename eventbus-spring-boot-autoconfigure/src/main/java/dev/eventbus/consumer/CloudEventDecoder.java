@@ -101,7 +101,8 @@ public class CloudEventDecoder {
         if (!CloudEventAttributes.SPEC_VERSION_1_0.equals(specVersion)) {
             throw new MalformedEventException("Unsupported CloudEvents version '" + specVersion + "'");
         }
-        String key = (message.key() != null) ? message.key() : integerOrText(envelope, CloudEventAttributes.PARTITION_KEY);
+        String key = (message.key() != null) ? message.key()
+                : integerOrText(envelope, CloudEventAttributes.PARTITION_KEY);
         ReceivedEventMetadata metadata = metadata(message, key, requiredText(envelope, CloudEventAttributes.ID),
                 requiredText(envelope, CloudEventAttributes.SOURCE), requiredText(envelope, CloudEventAttributes.TYPE),
                 text(envelope, CloudEventAttributes.TIME), integerOrText(envelope, CloudEventAttributes.EVENT_VERSION));
@@ -153,7 +154,7 @@ public class CloudEventDecoder {
             return 1;
         }
         try {
-            int parsed = Integer.parseInt(version);
+            int parsed = Integer.parseInt(version.trim());
             if (parsed < 1) {
                 throw new MalformedEventException("Event version " + parsed + " is below 1");
             }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -126,8 +127,8 @@ public class EventBatchHandler implements InboundBatchHandler {
             throw ex;
         }
         catch (Error error) {
-            IllegalStateException failure = new IllegalStateException("Handling a batch of group " + this.endpoint.group() + " in " + this.endpoint.topic()
-                    + " failed with " + error, error);
+            IllegalStateException failure = new IllegalStateException("Handling a batch of group "
+                    + this.endpoint.group() + " in " + this.endpoint.topic() + " failed with " + error, error);
             flushQuietly(failure);
             throw failure;
         }
@@ -219,7 +220,7 @@ public class EventBatchHandler implements InboundBatchHandler {
         }
         for (int i = 0; outcomes != null && i < deliveries.size(); i++) {
             Delivery delivery = deliveries.get(i);
-            report(messages.get(delivery.index()), tag(delivery.received().metadata().type()), outcomes.get(i), null);
+            report(messages.get(delivery.index()), tag(delivery.type()), outcomes.get(i), null);
         }
         return new Together(to, undeliverable, -1, false, null);
     }
@@ -231,7 +232,7 @@ public class EventBatchHandler implements InboundBatchHandler {
         if (!firstSeen.remove(delivery.id())) {
             return ConsumerOutcome.DUPLICATE;
         }
-        this.invoker.invokeObserved(delivery.received(), delivery.received().metadata(), delivery.handlers());
+        this.invoker.invokeObserved(delivery.event(), delivery.event().metadata(), delivery.handlers());
         return ConsumerOutcome.PROCESSED;
     }
 
@@ -265,11 +266,11 @@ public class EventBatchHandler implements InboundBatchHandler {
         catch (RuntimeException ex) {
             return deadLetter(messages, index, ex, 1, deadLettered);
         }
-        ReceivedEventMetadata metadata = delivery.received().metadata();
         if (!delivery.hasHandlers()) {
-            report(message, tag(metadata.type()), ConsumerOutcome.IGNORED, null);
+            report(message, tag(delivery.type()), ConsumerOutcome.IGNORED, null);
             return null;
         }
+        ReceivedEventMetadata metadata = delivery.event().metadata();
         Retry.Context<Boolean> retryContext = this.retry.context();
         int attempt = 1;
         Exception failure = earlierFailure;
@@ -332,7 +333,7 @@ public class EventBatchHandler implements InboundBatchHandler {
                 if (firstSeen.isEmpty()) {
                     return false;
                 }
-                this.invoker.invoke(delivery.received(), metadata, delivery.handlers());
+                this.invoker.invoke(delivery.event(), metadata, delivery.handlers());
                 return true;
             }));
             return Boolean.TRUE.equals(processed);
@@ -375,24 +376,26 @@ public class EventBatchHandler implements InboundBatchHandler {
     }
 
     /**
-     * Decodes a message and finds its handlers.
+     * Decodes a message and finds its handlers; a dead letter another group replayed is neither
+     * decoded nor handled.
      * @throws MalformedEventException if it is not a valid CloudEvent
      * @throws UnsupportedEventVersionException if the group knows its type but no handler accepts
      * its version
      */
     private Delivery prepare(int index, InboundMessage message) {
+        if (isReplayForAnotherGroup(message)) {
+            String type = message.attribute(CloudEventAttributes.TYPE);
+            return new Delivery(index, null, (type != null) ? type : UNKNOWN_TYPE, Map.of());
+        }
         ReceivedEvent received = this.decoder.decode(message);
         ReceivedEventMetadata metadata = received.metadata();
-        if (isReplayForAnotherGroup(message)) {
-            return new Delivery(index, received, Map.of());
-        }
         Map<Integer, Map<Class<?>, List<EventHandlerMethod>>> versions = this.handlersByTypeAndVersion
             .getOrDefault(metadata.type(), Map.of());
         Map<Class<?>, List<EventHandlerMethod>> handlers = versions.get(metadata.version());
         if (handlers == null && !versions.isEmpty()) {
             throw new UnsupportedEventVersionException(metadata, this.endpoint.group(), versions.keySet());
         }
-        return new Delivery(index, received, (handlers != null) ? handlers : Map.of());
+        return new Delivery(index, received, metadata.type(), (handlers != null) ? handlers : Map.of());
     }
 
     /**
@@ -429,12 +432,20 @@ public class EventBatchHandler implements InboundBatchHandler {
     }
 
     /**
-     * A decoded message of the batch and the handlers it goes to.
+     * A message of the batch, decoded unless it is skipped, and the handlers it goes to.
      */
-    private record Delivery(int index, ReceivedEvent received, Map<Class<?>, List<EventHandlerMethod>> handlers) {
+    private record Delivery(int index, @Nullable ReceivedEvent received, String type,
+            Map<Class<?>, List<EventHandlerMethod>> handlers) {
+
+        /**
+         * The decoded event, which every delivery with handlers has.
+         */
+        ReceivedEvent event() {
+            return Objects.requireNonNull(this.received);
+        }
 
         UUID id() {
-            return this.received.metadata().id();
+            return event().metadata().id();
         }
 
         boolean hasHandlers() {

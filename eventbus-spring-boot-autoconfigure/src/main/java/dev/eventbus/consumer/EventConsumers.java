@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
@@ -35,6 +36,8 @@ public class EventConsumers implements SmartLifecycle {
     private final Settings settings;
 
     private final Map<String, ConsumerTransport.Subscription> subscriptions = new LinkedHashMap<>();
+
+    private volatile Map<String, ConsumerTransport.Subscription> delivering = Map.of();
 
     private volatile boolean running;
 
@@ -89,6 +92,7 @@ public class EventConsumers implements SmartLifecycle {
             stopSubscriptions();
             throw ex;
         }
+        this.delivering = Map.copyOf(this.subscriptions);
         this.running = true;
     }
 
@@ -121,30 +125,37 @@ public class EventConsumers implements SmartLifecycle {
     }
 
     /**
-     * Stops every subscription, also when one of them fails to stop.
+     * Stops every subscription, all at once so that the transports' shutdown timeouts bound the
+     * stop as a whole, also when one of them fails to stop.
      */
     private void stopSubscriptions() {
-        RuntimeException failure = null;
-        try {
-        for (ConsumerTransport.Subscription subscription : this.subscriptions.values()) {
+        this.delivering = Map.of();
+        List<RuntimeException> failures = new CopyOnWriteArrayList<>();
+        List<Thread> stopping = new ArrayList<>();
+        this.subscriptions.forEach((id, subscription) -> stopping.add(new Thread(() -> {
             try {
                 subscription.stop();
             }
             catch (RuntimeException ex) {
-                if (failure == null) {
-                    failure = ex;
-                }
-                else {
-                    failure.addSuppressed(ex);
-                }
+                failures.add(ex);
+            }
+        }, "eventbus-stopping-" + id)));
+        try {
+            stopping.forEach(Thread::start);
+            for (Thread thread : stopping) {
+                thread.join();
             }
         }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
         finally {
             this.subscriptions.clear();
             stopWatchdog();
         }
-        if (failure != null) {
+        if (!failures.isEmpty()) {
+            RuntimeException failure = failures.get(0);
+            failures.subList(1, failures.size()).forEach(failure::addSuppressed);
             throw failure;
         }
     }
@@ -158,9 +169,9 @@ public class EventConsumers implements SmartLifecycle {
      * The endpoints whose subscription stopped delivering on its own while the consumers run.
      * @return their ids, such as {@code eventbus-inventory-orders}; empty when all deliver
      */
-    public synchronized List<String> stoppedUnexpectedly() {
+    public List<String> stoppedUnexpectedly() {
         List<String> stopped = new ArrayList<>();
-        this.subscriptions.forEach((id, subscription) -> {
+        this.delivering.forEach((id, subscription) -> {
             if (!subscription.isActive()) {
                 stopped.add(id);
             }

@@ -6,6 +6,8 @@ package dev.eventbus.consumer;
  * {@code OutOfMemoryError}), carried as an exception so that it is rolled back, retried and
  * dead-lettered like any handler failure, and no consuming thread or container dies of it.
  * The error is the cause; the message starts with its class name.
+ *
+ * @since 0.2.0
  */
 public class HandlerErrorException extends RuntimeException {
 

@@ -103,15 +103,7 @@ public class LocalConsumerTransport implements ConsumerTransport {
             public void stop() {
                 readers.forEach(Reader::stopReading);
                 long deadline = System.nanoTime() + LocalConsumerTransport.this.shutdownTimeout.toNanos();
-                readers.forEach((reader) -> reader.awaitStopped(deadline));
-                try {
-                    LocalConsumerTransport.this.cursors.release(endpoint.group(), endpoint.topic(),
-                            LocalConsumerTransport.this.owner);
-                }
-                catch (RuntimeException ex) {
-                    logger.warn("Could not give up the leases of " + endpoint.id()
-                            + ", another instance takes them over when they expire: " + ex.getMessage());
-                }
+                readers.stream().filter((reader) -> reader.awaitStopped(deadline)).forEach(Reader::release);
                 stopRenewals();
             }
 
@@ -203,9 +195,11 @@ public class LocalConsumerTransport implements ConsumerTransport {
 
         /**
          * Waits until the thread ended, at most until a deadline; then abandons it, still running
-         * a handler that ignores interrupts: the messages it holds are not acknowledged.
+         * a handler that ignores interrupts: its partitions are not given up, so that no other
+         * instance reads them before their leases expire.
+         * @return whether the thread ended
          */
-        void awaitStopped(long deadline) {
+        boolean awaitStopped(long deadline) {
             try {
                 this.thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
@@ -213,11 +207,26 @@ public class LocalConsumerTransport implements ConsumerTransport {
                 Thread.currentThread().interrupt();
             }
             if (this.thread.isAlive()) {
-                logger.error("The reader " + this.thread.getName() + " of " + this.endpoint.id() + " did not finish its"
-                        + " batch within " + LocalConsumerTransport.this.shutdownTimeout + "; abandoning it, its messages"
-                        + " are read again");
+                logger.error("The reader " + this.thread.getName() + " of " + this.endpoint.id()
+                        + " did not finish its batch within " + LocalConsumerTransport.this.shutdownTimeout
+                        + "; abandoning it, its messages are read again once its leases expired");
             }
             LocalConsumerTransport.this.signals.unsubscribe(this.endpoint.topic(), this.wakeUp);
+            return !this.thread.isAlive();
+        }
+
+        /**
+         * Gives up the leases of this reader's partitions, so that another instance reads them at once.
+         */
+        void release() {
+            try {
+                LocalConsumerTransport.this.cursors.release(this.endpoint.group(), this.endpoint.topic(),
+                        LocalConsumerTransport.this.owner, this.partitions);
+            }
+            catch (RuntimeException ex) {
+                logger.warn("Could not give up the leases of " + this.thread.getName() + " of " + this.endpoint.id()
+                        + ", another instance takes them over when they expire: " + ex.getMessage());
+            }
         }
 
         boolean isReading() {
@@ -252,13 +261,7 @@ public class LocalConsumerTransport implements ConsumerTransport {
         private void releaseAfterUnexpectedEnd() {
             logger.error("The reader " + this.thread.getName() + " of " + this.endpoint.id()
                     + " ended unexpectedly; giving up its partitions so that other instances read them");
-            try {
-                LocalConsumerTransport.this.cursors.release(this.endpoint.group(), this.endpoint.topic(),
-                        LocalConsumerTransport.this.owner);
-            }
-            catch (RuntimeException ex) {
-                logger.warn("Could not give up the leases of " + this.endpoint.id() + ": " + ex.getMessage());
-            }
+            release();
         }
 
         /**

@@ -96,15 +96,19 @@ public class LocalCursors {
     }
 
     /**
-     * Gives up the leases of an owner in a topic, so that another instance can read at once.
+     * Gives up the leases of an owner on some partitions of a topic, so that another instance can
+     * read them at once.
      * @param group the consumer group
      * @param topic the topic
      * @param owner this instance's reader
+     * @param partitions the partitions
      */
-    public void release(String group, String topic, String owner) {
+    public void release(String group, String topic, String owner, Collection<Integer> partitions) {
+        List<Object> parameters = new ArrayList<>(List.of(group, topic, owner));
+        parameters.addAll(partitions);
         this.jdbcTemplate.update("UPDATE " + this.tables.localCursor()
-                + " SET owner_id = NULL, lease_until = NULL WHERE consumer_group = ? AND topic = ? AND owner_id = ?",
-                group, topic, owner);
+                + " SET owner_id = NULL, lease_until = NULL WHERE consumer_group = ? AND topic = ? AND owner_id = ?"
+                + " AND partition_no IN (" + LocalLog.placeholders(partitions.size()) + ")", parameters.toArray());
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -85,7 +86,11 @@ public class NatsConsumers implements ConsumerTransport {
 
     @Override
     public void prepare(List<ConsumerEndpoint> endpoints) {
-        endpoints.forEach((endpoint) -> NatsStreams.checkGroupName(endpoint.topic(), endpoint.group()));
+        NatsStreams.refuseSharedConsumers(endpoints);
+        endpoints.stream()
+            .map((endpoint) -> NatsStreams.sharedConsumersWarning(endpoint.topic(), endpoint.group()))
+            .filter(Objects::nonNull)
+            .forEach(logger::warn);
         endpoints.forEach((endpoint) -> this.streams.ensureGroup(endpoint.topic(), endpoint.group()));
     }
 

@@ -68,15 +68,16 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
     public void deadLetter(String group, InboundMessage message, Exception cause, int attempts) {
         Headers headers = new Headers();
         message.headers().forEach((name, value) -> {
-            if (!NatsHeaders.isDeadLetterHeader(name)) {
-                headers.put(name, NatsHeaderValues.encode(value));
+            if (!NatsHeaders.isDeadLetterHeader(name) && !name.equals(NatsHeaders.ENCODING)) {
+                NatsHeaderValues.put(headers, name, value);
             }
         });
         String causeMessage = (cause.getMessage() != null) ? cause.getMessage() : "";
         headers.put(NatsHeaders.DEAD_LETTER_EXCEPTION, cause.getClass().getName());
-        headers.put(NatsHeaders.DEAD_LETTER_MESSAGE, NatsHeaderValues.encode(oneLine(
-                (causeMessage.length() > MAX_CAUSE_MESSAGE) ? causeMessage.substring(0, MAX_CAUSE_MESSAGE) : causeMessage)));
-        headers.put(NatsHeaders.DEAD_LETTER_GROUP, NatsHeaderValues.encode(group));
+        String bounded = (causeMessage.length() > MAX_CAUSE_MESSAGE) ? causeMessage.substring(0, MAX_CAUSE_MESSAGE)
+                : causeMessage;
+        NatsHeaderValues.put(headers, NatsHeaders.DEAD_LETTER_MESSAGE, oneLine(bounded));
+        NatsHeaderValues.put(headers, NatsHeaders.DEAD_LETTER_GROUP, group);
         headers.put(NatsHeaders.DEAD_LETTER_PARTITION, Integer.toString(message.partition()));
         headers.put(NatsHeaders.ATTEMPTS, Integer.toString(attempts));
         byte[] body = (message.body() != null) ? message.body() : new byte[0];
@@ -174,20 +175,15 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
 
     private static boolean selected(MessageInfo deadLetter, @Nullable String group, @Nullable Set<String> eventIds) {
         Headers headers = deadLetter.getHeaders();
-        String deadLetteredBy = (headers != null) ? headers.getFirst(NatsHeaders.DEAD_LETTER_GROUP) : null;
-        if (group != null && (deadLetteredBy == null || !group.equals(NatsHeaderValues.decode(deadLetteredBy)))) {
+        String deadLetteredBy = NatsHeaderValues.read(headers, NatsHeaders.DEAD_LETTER_GROUP);
+        if (group != null && !group.equals(deadLetteredBy)) {
             return false;
         }
         if (eventIds == null) {
             return true;
         }
-        String id = (headers != null) ? headers.getFirst(NatsHeaders.of(CloudEventAttributes.ID)) : null;
-        return id != null && eventIds.contains(NatsHeaderValues.decode(id));
-    }
-
-    private static @Nullable String partitionKey(Headers headers) {
-        String key = headers.getFirst(NatsHeaders.PARTITION_KEY);
-        return (key != null) ? NatsHeaderValues.decode(key) : null;
+        String id = NatsHeaderValues.read(headers, NatsHeaders.of(CloudEventAttributes.ID));
+        return id != null && eventIds.contains(id);
     }
 
     private void replay(String topic, MessageInfo deadLetter) {
@@ -207,7 +203,7 @@ public class NatsDeadLetters implements DeadLetterSink, DeadLetterReplayer {
             }
         }
         String subject = NatsStreams.subject(topic, (partition != null) ? Integer.parseInt(partition)
-                : this.partitions.of(partitionKey(headers)));
+                : this.partitions.of(NatsHeaderValues.read(headers, NatsHeaders.PARTITION_KEY)));
         byte[] body = (deadLetter.getData() != null) ? deadLetter.getData() : new byte[0];
         await(this.jetStream.publishAsync(subject, headers, body,
                 PublishOptions.builder().messageId("replay-" + topic + "-" + deadLetter.getSeq()).build()),

@@ -3,11 +3,16 @@ package dev.eventbus.nats;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
+import io.nats.client.impl.Headers;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Header values on NATS, which carries only printable ASCII in headers (jnats refuses anything
  * else): a value is written with every other character, and {@code %}, percent-encoded as the
  * UTF-8 bytes it has, as the CloudEvents HTTP binding does, and read back decoded. A value of
- * printable ASCII without {@code %} is written as it is.
+ * printable ASCII without {@code %} is written as it is. A message with an encoded value carries
+ * {@link NatsHeaders#ENCODING}, and only such a message is decoded, so that the values of older
+ * versions and other producers, such as a {@code source} URI with {@code %2F}, read as written.
  */
 final class NatsHeaderValues {
 
@@ -62,6 +67,40 @@ final class NatsHeaderValues {
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Puts a header with its value encoded, marking the message as encoded if the value had to be.
+     * @param headers the message's headers
+     * @param name the header name
+     * @param value the value as text
+     */
+    static void put(Headers headers, String name, String value) {
+        String encoded = encode(value);
+        headers.put(name, encoded);
+        if (!encoded.equals(value)) {
+            headers.put(NatsHeaders.ENCODING, NatsHeaders.PERCENT_ENCODED);
+        }
+    }
+
+    /**
+     * Whether a message's header values are percent-encoded.
+     * @param headers the message's headers, or {@code null}
+     * @return whether it carries {@link NatsHeaders#ENCODING}
+     */
+    static boolean isEncoded(@Nullable Headers headers) {
+        return headers != null && NatsHeaders.PERCENT_ENCODED.equals(headers.getFirst(NatsHeaders.ENCODING));
+    }
+
+    /**
+     * A header value as it was written.
+     * @param headers the message's headers
+     * @param name the header name
+     * @return the value, decoded if the message is encoded, or {@code null} if absent
+     */
+    static @Nullable String read(@Nullable Headers headers, String name) {
+        String value = (headers != null) ? headers.getFirst(name) : null;
+        return (value != null && isEncoded(headers)) ? decode(value) : value;
     }
 
     private static boolean isPlain(String value) {

@@ -17,6 +17,15 @@ public final class NatsHeaders {
     /** The media type of the data. */
     public static final String CONTENT_TYPE = "content-type";
 
+    /**
+     * Set to {@value #PERCENT_ENCODED} on a message whose header values are percent-encoded
+     * ({@link NatsHeaderValues}); without it, values are read as they are.
+     */
+    public static final String ENCODING = "eventbus-encoding";
+
+    /** The value of {@link #ENCODING} for percent-encoded header values. */
+    public static final String PERCENT_ENCODED = "percent";
+
     /** JetStream's message id, which the server deduplicates within the duplicate window. */
     public static final String MESSAGE_ID = "Nats-Msg-Id";
 

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A JetStream message as the core sees it, with the CloudEvents attributes of the NATS protocol
- * binding, their values percent-decoded ({@link NatsHeaderValues}).
+ * binding, their values percent-decoded if the message says they are encoded
+ * ({@link NatsHeaderValues}).
  */
 final class NatsInboundMessage implements InboundMessage {
 
@@ -29,9 +30,11 @@ final class NatsInboundMessage implements InboundMessage {
         this.partition = partition;
         this.headers = new LinkedHashMap<>();
         if (message.hasHeaders()) {
+            boolean encoded = NatsHeaderValues.isEncoded(message.getHeaders());
             for (Map.Entry<String, List<String>> header : message.getHeaders().entrySet()) {
                 if (!header.getValue().isEmpty()) {
-                    this.headers.put(header.getKey(), NatsHeaderValues.decode(header.getValue().get(0)));
+                    String value = header.getValue().get(0);
+                    this.headers.put(header.getKey(), encoded ? NatsHeaderValues.decode(value) : value);
                 }
             }
         }

@@ -190,15 +190,15 @@ public class NatsOutboxTransport implements OutboxTransport {
         Headers headers = new Headers();
         headers.put(NatsHeaders.of(CloudEventAttributes.SPEC_VERSION), CloudEventAttributes.SPEC_VERSION_1_0);
         headers.put(NatsHeaders.of(CloudEventAttributes.ID), event.eventId().toString());
-        headers.put(NatsHeaders.of(CloudEventAttributes.SOURCE), NatsHeaderValues.encode(event.source()));
-        headers.put(NatsHeaders.of(CloudEventAttributes.TYPE), NatsHeaderValues.encode(event.type()));
+        NatsHeaderValues.put(headers, NatsHeaders.of(CloudEventAttributes.SOURCE), event.source());
+        NatsHeaderValues.put(headers, NatsHeaders.of(CloudEventAttributes.TYPE), event.type());
         headers.put(NatsHeaders.of(CloudEventAttributes.TIME), DateTimeFormatter.ISO_INSTANT.format(event.occurredAt()));
         headers.put(NatsHeaders.of(CloudEventAttributes.EVENT_VERSION), Integer.toString(event.version()));
         headers.put(NatsHeaders.CONTENT_TYPE, CloudEventAttributes.APPLICATION_JSON);
         if (event.key() != null) {
-            headers.put(NatsHeaders.PARTITION_KEY, NatsHeaderValues.encode(event.key()));
+            NatsHeaderValues.put(headers, NatsHeaders.PARTITION_KEY, event.key());
         }
-        event.headers().forEach((name, value) -> headers.put(name, NatsHeaderValues.encode(value)));
+        event.headers().forEach((name, value) -> NatsHeaderValues.put(headers, name, value));
         return headers;
     }
 

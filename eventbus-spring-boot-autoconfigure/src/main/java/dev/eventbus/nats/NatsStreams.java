@@ -2,11 +2,13 @@ package dev.eventbus.nats;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.eventbus.transport.ConsumerEndpoint;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.AckPolicy;
@@ -111,20 +113,40 @@ public class NatsStreams {
     }
 
     /**
-     * Refuses a consumer group whose consumer names another group of the topic could have: the
-     * names replace {@code .} by {@code _}, so groups {@code a.b} and {@code a_b} would share the
-     * consumers {@code a_b-<p>}, and each miss the other's events.
+     * Refuses consumer groups of this application that would share their consumers: the names
+     * replace {@code .} by {@code _}, so groups {@code a.b} and {@code a_b} of one topic would both
+     * read {@code a_b-<p>}, and each miss the other's events.
+     * @param endpoints every endpoint of this application
+     * @throws IllegalStateException naming both groups if two share their consumers
+     */
+    public static void refuseSharedConsumers(List<ConsumerEndpoint> endpoints) {
+        Map<String, ConsumerEndpoint> byConsumers = new HashMap<>();
+        for (ConsumerEndpoint endpoint : endpoints) {
+            ConsumerEndpoint other = byConsumers.putIfAbsent(
+                    stream(endpoint.topic()) + "/" + consumer(endpoint.group(), 0), endpoint);
+            if (other != null && (!other.topic().equals(endpoint.topic()) || !other.group().equals(endpoint.group()))) {
+                throw new IllegalStateException("Consumer group '" + other.group() + "' of topic '" + other.topic()
+                        + "' and group '" + endpoint.group() + "' of topic '" + endpoint.topic()
+                        + "' would share the NATS consumers " + consumer(endpoint.group(), 0)
+                        + "...; rename one of the groups (eventbus.consumer.group or @EventHandler(group = ...))");
+            }
+        }
+    }
+
+    /**
+     * What could share the consumers of a group with a {@code .} in its name, for a warning:
+     * another application's group, which this one cannot see.
      * @param topic the topic
      * @param group the consumer group
-     * @throws IllegalStateException naming both groups if the group has a {@code .}
+     * @return the warning, or {@code null} if the group has no {@code .}
      */
-    public static void checkGroupName(String topic, String group) {
-        if (group.indexOf('.') >= 0) {
-            throw new IllegalStateException("Consumer group '" + group + "' of topic '" + topic
-                    + "' contains a '.', so its NATS consumers " + consumer(group, 0) + "... would also be those of group '"
-                    + group.replace('.', '_') + "'; name the group without dots (eventbus.consumer.group or"
-                    + " @EventHandler(group = ...))");
+    public static @Nullable String sharedConsumersWarning(String topic, String group) {
+        if (group.indexOf('.') < 0) {
+            return null;
         }
+        return "Consumer group '" + group + "' of topic '" + topic + "' has a '.' in its name: its NATS consumers "
+                + consumer(group, 0) + "... are also those of group '" + group.replace('.', '_')
+                + "', should another application use it";
     }
 
     /**
@@ -235,7 +257,7 @@ public class NatsStreams {
                 forget(topic);
                 ensureStream(topic);
                 ensure(deadLetterStream(topic), deadLetterSubject(topic), "eventbus dead letters of topic " + topic,
-                Duration.ZERO);
+                        Duration.ZERO);
             }
             else if (ex.getApiErrorCode() != CONSUMER_NOT_FOUND) {
                 throw failure("Cannot read consumer " + name + " of stream " + stream(topic), ex);

@@ -110,9 +110,22 @@ public final class NatsTransportAutoConfiguration {
                 storage(natsProperties), maxAge(natsProperties, properties), ACK_WAIT);
     }
 
+    /**
+     * The retention of topic streams: the property, else the longer of the processed-id and
+     * outbox retentions, never shorter than the duplicate window.
+     */
     private static Duration maxAge(NatsTransportProperties nats, EventbusProperties properties) {
         Duration maxAge = nats.getStream().getMaxAge();
-        return (maxAge != null) ? maxAge : properties.getConsumer().getProcessed().getRetention();
+        if (maxAge == null) {
+            Duration processed = properties.getConsumer().getProcessed().getRetention();
+            Duration outbox = properties.getOutbox().getRetention();
+            return (processed.compareTo(outbox) >= 0) ? processed : outbox;
+        }
+        if (!maxAge.isZero() && maxAge.compareTo(nats.getDuplicateWindow()) < 0) {
+            throw new IllegalArgumentException("eventbus.nats.stream.max-age (" + maxAge
+                    + ") must not be shorter than eventbus.nats.duplicate-window (" + nats.getDuplicateWindow() + ")");
+        }
+        return maxAge;
     }
 
     private static StorageType storage(NatsTransportProperties properties) {

@@ -185,8 +185,9 @@ public class NatsTransportProperties {
         private String storage = "file";
 
         /**
-         * How long a topic's stream keeps a message; by default as long as processed-event ids
-         * are kept (eventbus.consumer.processed.retention). Zero keeps messages for ever.
+         * How long a topic's stream keeps a message, at least the duplicate window; by default the
+         * longer of eventbus.consumer.processed.retention and eventbus.outbox.retention. Zero keeps
+         * messages for ever.
          */
         private @Nullable Duration maxAge;
 

@@ -36,12 +36,21 @@ final class RabbitInboundMessage implements InboundMessage {
         this.headers = headers(message.getMessageProperties());
     }
 
+    /**
+     * Reads the headers as text; long strings that arrived as streams, which can be read once,
+     * are put back into the message as text, so that its dead letter keeps them.
+     */
     private static Map<String, String> headers(MessageProperties properties) {
         Map<String, String> headers = new LinkedHashMap<>();
         properties.getHeaders().forEach((name, value) -> {
             String text = text(value);
             if (text != null) {
                 headers.put(name, text);
+            }
+        });
+        headers.forEach((name, text) -> {
+            if (properties.getHeaders().get(name) instanceof InputStream) {
+                properties.getHeaders().put(name, text);
             }
         });
         if (properties.getContentType() != null && !properties.getHeaders().containsKey("content-type")) {

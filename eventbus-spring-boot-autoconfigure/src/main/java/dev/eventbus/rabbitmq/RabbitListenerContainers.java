@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -91,7 +92,11 @@ public class RabbitListenerContainers implements ConsumerTransport {
      */
     @Override
     public void prepare(List<ConsumerEndpoint> endpoints) {
-        endpoints.forEach((endpoint) -> RabbitTopology.checkGroupName(endpoint.topic(), endpoint.group()));
+        RabbitTopology.refuseSharedQueues(endpoints);
+        endpoints.stream()
+            .map((endpoint) -> RabbitTopology.sharedQueuesWarning(endpoint.topic(), endpoint.group()))
+            .filter(Objects::nonNull)
+            .forEach(logger::warn);
         endpoints.forEach((endpoint) -> this.topology.registerGroup(endpoint.topic(), endpoint.group()));
         try {
             endpoints.forEach((endpoint) -> this.topology.declareGroup(endpoint.topic(), endpoint.group()));

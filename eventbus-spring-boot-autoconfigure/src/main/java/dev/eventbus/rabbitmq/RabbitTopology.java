@@ -1,8 +1,15 @@
 package dev.eventbus.rabbitmq;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import dev.eventbus.transport.ConsumerEndpoint;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
@@ -16,6 +23,8 @@ import org.springframework.amqp.core.Queue;
  * single active consumer; dead letters go to the durable queue {@code T} + suffix.
  */
 public class RabbitTopology {
+
+    private static final Log logger = LogFactory.getLog(RabbitTopology.class);
 
     private final AmqpAdmin admin;
 
@@ -59,22 +68,40 @@ public class RabbitTopology {
     }
 
     /**
-     * Refuses a consumer group whose queue names another (topic, group) pair could have: with a
-     * {@code .} in the group, topic {@code a} with group {@code b.c} and topic {@code a.b} with
-     * group {@code c} would share the queues {@code a.b.c.<p>}, and each miss the other's events.
+     * Refuses consumer groups of this application that would share their queues: with a
+     * {@code .} in a group, topic {@code a} with group {@code b.c} and topic {@code a.b} with
+     * group {@code c} would both read {@code a.b.c.<p>}, and each miss the other's events.
+     * @param endpoints every endpoint of this application
+     * @throws IllegalStateException naming both pairs if two share their queues
+     */
+    public static void refuseSharedQueues(List<ConsumerEndpoint> endpoints) {
+        Map<String, ConsumerEndpoint> byQueues = new HashMap<>();
+        for (ConsumerEndpoint endpoint : endpoints) {
+            ConsumerEndpoint other = byQueues.putIfAbsent(queue(endpoint.topic(), endpoint.group(), 0), endpoint);
+            if (other != null && (!other.topic().equals(endpoint.topic()) || !other.group().equals(endpoint.group()))) {
+                throw new IllegalStateException("Consumer group '" + other.group() + "' of topic '" + other.topic()
+                        + "' and group '" + endpoint.group() + "' of topic '" + endpoint.topic()
+                        + "' would share the RabbitMQ queues " + queue(endpoint.topic(), endpoint.group(), 0)
+                        + "...; rename one of the groups (eventbus.consumer.group or @EventHandler(group = ...))");
+            }
+        }
+    }
+
+    /**
+     * What could share the queues of a group with a {@code .} in its name, for a warning: another
+     * application's group, which this one cannot see.
      * @param topic the topic
      * @param group the consumer group
-     * @throws IllegalStateException naming both pairs if the group has a {@code .}
+     * @return the warning, or {@code null} if the group has no {@code .}
      */
-    public static void checkGroupName(String topic, String group) {
+    public static @Nullable String sharedQueuesWarning(String topic, String group) {
         int dot = group.indexOf('.');
-        if (dot >= 0) {
-            throw new IllegalStateException("Consumer group '" + group + "' of topic '" + topic
-                    + "' contains a '.', so its RabbitMQ queues " + queue(topic, group, 0)
-                    + "... would also be those of group '" + group.substring(dot + 1) + "' of topic '" + topic + "."
-                    + group.substring(0, dot) + "'; name the group without dots (eventbus.consumer.group or"
-                    + " @EventHandler(group = ...))");
+        if (dot < 0) {
+            return null;
         }
+        return "Consumer group '" + group + "' of topic '" + topic + "' has a '.' in its name: its queues "
+                + queue(topic, group, 0) + "... are also those of group '" + group.substring(dot + 1) + "' of topic '"
+                + topic + "." + group.substring(0, dot) + "', should another application use that pair";
     }
 
     /**
@@ -95,7 +122,7 @@ public class RabbitTopology {
     public void declareExchange(String topic) {
         if (!this.declaredExchanges.contains(topic)) {
             this.admin.declareExchange(new DirectExchange(topic, true, false));
-            this.groupsByTopic.getOrDefault(topic, Set.of()).forEach((group) -> declareQueues(topic, group));
+            this.groupsByTopic.getOrDefault(topic, Set.of()).forEach((group) -> declareQueuesQuietly(topic, group));
             this.declaredExchanges.add(topic);
         }
     }
@@ -141,6 +168,19 @@ public class RabbitTopology {
         this.admin.declareExchange(new DirectExchange(topic, true, false));
         this.declaredExchanges.add(topic);
         declareQueues(topic, group);
+    }
+
+    /**
+     * Declares a group's queues for the relay, leaving a failure to the group's own declarations,
+     * which report it, so that it never fails a relay round.
+     */
+    private void declareQueuesQuietly(String topic, String group) {
+        try {
+            declareQueues(topic, group);
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Could not declare the queues of group " + group + " of " + topic + ": " + ex.getMessage());
+        }
     }
 
     private void declareQueues(String topic, String group) {

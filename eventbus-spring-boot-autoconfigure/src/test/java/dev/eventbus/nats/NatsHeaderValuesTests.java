@@ -2,6 +2,7 @@ package dev.eventbus.nats;
 
 import java.util.List;
 
+import io.nats.client.impl.Headers;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +22,22 @@ class NatsHeaderValuesTests {
             assertThat(encoded).as(value).matches("[\\x20-\\x7e]*");
             assertThat(NatsHeaderValues.decode(encoded)).as(value).isEqualTo(value);
         }
+    }
+
+    @Test
+    void marksAMessageEncodedOnlyWhenAValueHadToBeAndDecodesOnlySuchMessages() {
+        Headers plain = new Headers();
+        NatsHeaderValues.put(plain, "ce-source", "https://shop.example/a%2Fb");
+        Headers foreign = new Headers().put("ce-source", "https://shop.example/a%2Fb");
+        Headers encoded = new Headers();
+        NatsHeaderValues.put(encoded, "ce-partitionkey", "Müller");
+
+        assertThat(NatsHeaderValues.isEncoded(plain)).isTrue();
+        assertThat(NatsHeaderValues.read(plain, "ce-source")).isEqualTo("https://shop.example/a%2Fb");
+        assertThat(NatsHeaderValues.isEncoded(foreign)).isFalse();
+        assertThat(NatsHeaderValues.read(foreign, "ce-source")).isEqualTo("https://shop.example/a%2Fb");
+        assertThat(encoded.getFirst("ce-partitionkey")).isEqualTo("M%C3%BCller");
+        assertThat(NatsHeaderValues.read(encoded, "ce-partitionkey")).isEqualTo("Müller");
     }
 
     @Test

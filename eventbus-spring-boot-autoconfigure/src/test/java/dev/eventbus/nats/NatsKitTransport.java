@@ -194,7 +194,7 @@ class NatsKitTransport implements KitTransport, AutoCloseable {
         Map<String, String> headers = new HashMap<>();
         if (info.getHeaders() != null) {
             info.getHeaders().entrySet().forEach((header) -> headers.put(header.getKey(),
-                    NatsHeaderValues.decode(header.getValue().get(0))));
+                    NatsHeaderValues.read(info.getHeaders(), header.getKey())));
         }
         Map<String, String> attributes = new HashMap<>();
         headers.forEach((name, value) -> {

@@ -42,7 +42,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -319,21 +318,6 @@ class RabbitTransportIntegrationTests {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Test
-    void groupWhoseQueuesAnotherTopicsGroupWouldShareIsRefusedAtStartNamingBoth() {
-        String topic = "rabbit-names-" + UUID.randomUUID().toString().substring(0, 8);
-        this.transport.track(topic);
-        this.transport.track(topic + ".b");
-        ConfigurableApplicationContext first = KitApplications.consumer(this.database, this.transport, topic + ".b", "c", 1);
-        this.contexts.add(first);
-
-        assertThatThrownBy(() -> this.contexts.add(KitApplications.consumer(this.database, this.transport, topic, "b.c",
-                1)))
-            .rootCause()
-            .hasMessageContaining("group 'b.c' of topic '" + topic + "'")
-            .hasMessageContaining("group 'c' of topic '" + topic + ".b'");
     }
 
     @Test
