@@ -35,12 +35,11 @@ import org.springframework.transaction.support.TransactionOperations;
  * also when it surfaced only at commit. Only that message is retried with back-off
  * ({@link HandlerRetry}; its invocation in the batch counts as its first attempt when no other
  * handler ran before it in that transaction, or when its failure is retried and is not the
- * timeout) and, once given up, handed to the transport's
- * {@link DeadLetterSink}. An {@link Error} a handler throws is such a failure too
- * ({@link HandlerErrorException}). A message that is not a CloudEvent, or of a version no
- * handler of the group accepts, is dead-lettered at once; a dead letter another group replayed is
- * skipped as {@code ignored}. When the database cannot be reached,
- * nothing is given up: the transport delivers the rest again later.
+ * timeout) and, once given up, handed to the transport's {@link DeadLetterSink}. An
+ * {@link Error} a handler throws is such a failure too ({@link HandlerErrorException}). A message
+ * that is not a CloudEvent, or of a version no handler of the group accepts, is dead-lettered at
+ * once; a dead letter another group replayed is skipped as {@code ignored}. When the database
+ * cannot be reached, nothing is given up: the transport delivers the rest again later.
  */
 public class EventBatchHandler implements InboundBatchHandler {
 

@@ -108,21 +108,22 @@ public class LocalDeadLetters implements DeadLetterSink, DeadLetterReplayer, Dea
     private List<Replayed> select(String topic, @Nullable String group, @Nullable Set<String> eventIds, long after,
             int limit) {
         List<Object> parameters = new ArrayList<>(List.of(topic, after));
-        String byId = "";
+        String filter = "";
         if (group != null) {
-            byId = " AND consumer_group = ?";
+            filter = " AND consumer_group = ?";
             parameters.add(group);
         }
         if (eventIds != null) {
             if (eventIds.isEmpty()) {
                 return List.of();
             }
-            byId += " AND event_id IN (" + LocalLog.placeholders(eventIds.size()) + ")";
+            filter += " AND event_id IN (" + LocalLog.placeholders(eventIds.size()) + ")";
             parameters.addAll(eventIds);
         }
         Instant now = this.clock.instant();
         return this.jdbcTemplate.query("SELECT id, consumer_group, partition_no, event_key, headers, body FROM "
-                + this.tables.localDeadLetter() + " WHERE topic = ? AND id > ?" + byId + " ORDER BY id LIMIT " + limit,
+                + this.tables.localDeadLetter() + " WHERE topic = ? AND id > ?" + filter + " ORDER BY id LIMIT "
+                + limit,
                 (rs, row) -> new Replayed(rs.getLong("id"), new LocalLog.Entry(topic, rs.getInt("partition_no"),
                         rs.getString("event_key"), replayedHeaders(rs), rs.getBytes("body"), now)),
                 parameters.toArray());
