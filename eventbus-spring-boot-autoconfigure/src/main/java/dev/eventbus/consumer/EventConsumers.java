@@ -35,9 +35,7 @@ public class EventConsumers implements SmartLifecycle {
 
     private final Settings settings;
 
-    private final Map<String, ConsumerTransport.Subscription> subscriptions = new LinkedHashMap<>();
-
-    private volatile Map<String, ConsumerTransport.Subscription> delivering = Map.of();
+    private volatile Map<String, ConsumerTransport.Subscription> subscriptions = Map.of();
 
     private volatile boolean running;
 
@@ -82,17 +80,18 @@ public class EventConsumers implements SmartLifecycle {
         });
         watchdog.setRemoveOnCancelPolicy(true);
         this.watchdog = watchdog;
+        Map<String, ConsumerTransport.Subscription> started = new LinkedHashMap<>();
         try {
             for (int i = 0; i < endpoints.size(); i++) {
-                this.subscriptions.put(consumerEndpoints.get(i).id(),
-                        this.transport.subscribe(consumerEndpoints.get(i), handler(endpoints.get(i), this.watchdog)));
+                started.put(consumerEndpoints.get(i).id(),
+                        this.transport.subscribe(consumerEndpoints.get(i), handler(endpoints.get(i), watchdog)));
             }
         }
         catch (RuntimeException ex) {
-            stopSubscriptions();
+            stopSubscriptions(started);
             throw ex;
         }
-        this.delivering = Map.copyOf(this.subscriptions);
+        this.subscriptions = started;
         this.running = true;
     }
 
@@ -109,8 +108,10 @@ public class EventConsumers implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
+        Map<String, ConsumerTransport.Subscription> stopping = this.subscriptions;
+        this.subscriptions = Map.of();
         try {
-            stopSubscriptions();
+            stopSubscriptions(stopping);
         }
         finally {
             this.running = false;
@@ -128,11 +129,10 @@ public class EventConsumers implements SmartLifecycle {
      * Stops every subscription, all at once so that the transports' shutdown timeouts bound the
      * stop as a whole, also when one of them fails to stop.
      */
-    private void stopSubscriptions() {
-        this.delivering = Map.of();
+    private void stopSubscriptions(Map<String, ConsumerTransport.Subscription> subscriptions) {
         List<RuntimeException> failures = new CopyOnWriteArrayList<>();
         List<Thread> stopping = new ArrayList<>();
-        this.subscriptions.forEach((id, subscription) -> stopping.add(new Thread(() -> {
+        subscriptions.forEach((id, subscription) -> stopping.add(new Thread(() -> {
             try {
                 subscription.stop();
             }
@@ -150,7 +150,6 @@ public class EventConsumers implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         finally {
-            this.subscriptions.clear();
             stopWatchdog();
         }
         if (!failures.isEmpty()) {
@@ -171,7 +170,7 @@ public class EventConsumers implements SmartLifecycle {
      */
     public List<String> stoppedUnexpectedly() {
         List<String> stopped = new ArrayList<>();
-        this.delivering.forEach((id, subscription) -> {
+        this.subscriptions.forEach((id, subscription) -> {
             if (!subscription.isActive()) {
                 stopped.add(id);
             }

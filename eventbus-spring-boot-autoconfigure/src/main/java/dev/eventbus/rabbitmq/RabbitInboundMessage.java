@@ -42,17 +42,15 @@ final class RabbitInboundMessage implements InboundMessage {
      */
     private static Map<String, String> headers(MessageProperties properties) {
         Map<String, String> headers = new LinkedHashMap<>();
-        properties.getHeaders().forEach((name, value) -> {
-            String text = text(value);
+        for (Map.Entry<String, Object> header : properties.getHeaders().entrySet()) {
+            String text = text(header.getValue());
             if (text != null) {
-                headers.put(name, text);
+                headers.put(header.getKey(), text);
             }
-        });
-        headers.forEach((name, text) -> {
-            if (properties.getHeaders().get(name) instanceof InputStream) {
-                properties.getHeaders().put(name, text);
+            if (header.getValue() instanceof InputStream) {
+                header.setValue(text);
             }
-        });
+        }
         if (properties.getContentType() != null && !properties.getHeaders().containsKey("content-type")) {
             headers.put("content-type", properties.getContentType());
         }

@@ -154,8 +154,7 @@ public class RabbitTopology {
      */
     public void declareGroup(String topic, String group) {
         registerGroup(topic, group);
-        declareExchange(topic);
-        declareQueues(topic, group);
+        declareGroupAgain(topic, group);
     }
 
     /**

@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * committed, before the offset is committed, {@code database-down-4-times} fails as an
  * unreachable database would, four times, and {@code stack-overflow}, {@code assertion-error},
  * {@code linkage-error} and {@code initializer-error} throw those {@link Error}s after writing, and
- * {@code spin-once} busy-waits for 20 seconds, ignoring interrupts, the first time in this JVM.
+ * {@code spin-once} busy-waits for 10 seconds, ignoring interrupts, the first time in this JVM.
  */
 @Component
 public class OrderHandlers {
@@ -76,7 +76,7 @@ public class OrderHandlers {
         }
         throwError(event);
         if (event.note().equals("spin-once") && SPUN.add(metadata.id())) {
-            long end = System.nanoTime() + 20_000_000_000L;
+            long end = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < end) {
                 Thread.onSpinWait();
             }

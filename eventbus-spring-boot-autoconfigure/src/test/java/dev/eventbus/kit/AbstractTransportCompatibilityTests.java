@@ -590,7 +590,7 @@ public abstract class AbstractTransportCompatibilityTests {
 
         closing.start();
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> !closing.isAlive());
+        await().atMost(Duration.ofSeconds(6)).until(() -> !closing.isAlive());
         this.consumer = startConsumer();
         await().atMost(TIMEOUT).until(() -> handledRows(spinning) > 0);
         assertThat(handledRows(spinning)).isOne();
